@@ -1,0 +1,127 @@
+"""The opportunity creation calculator: how much pipeline, and how many opportunities a week, a
+seller must create to reach each target. Pure: numbers in, numbers out, no I/O.
+
+For quota Q, closed won so far C, win rate W (a fraction), open pipeline P, average deal size A,
+weeks to work K and target percent T:
+
+    target             = Q × T / 100
+    gap_to_goal        = max(0, target − C)
+    pipeline_needed    = gap_to_goal / W
+    pipeline_to_create = max(0, pipeline_needed − P)
+    opps_needed        = ⌈pipeline_to_create / A⌉
+    opps_per_week      = opps_needed / K
+    pipeline_per_week  = pipeline_to_create / K
+
+Results keep full precision; rounding happens only where they are shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+
+from qsrkit.errors import CalculationError
+
+DEFAULT_TARGETS = (Decimal(100), Decimal(150))
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class CalculatorInputs:
+    quota: Decimal
+    closed_won: Decimal
+    win_rate: Decimal  # a fraction: 0.25 for 25%
+    open_pipeline: Decimal
+    avg_deal_size: Decimal
+    weeks_to_work: Decimal
+    meeting_rate: Decimal | None = None  # qualified opportunities per meeting
+
+
+@dataclass(frozen=True)
+class TargetPlan:
+    percent_of_quota: Decimal
+    target: Decimal
+    win_rate: Decimal
+    gap_to_goal: Decimal
+    pipeline_needed: Decimal
+    open_pipeline: Decimal
+    pipeline_to_create: Decimal
+    avg_deal_size: Decimal
+    opps_needed: int
+    weeks_to_work: Decimal
+    opps_per_week: Decimal
+    pipeline_per_week: Decimal
+    meetings_per_week: Decimal | None = None
+
+    def as_json(self) -> dict[str, int | float | None]:
+        """Plain JSON numbers: money to the cent, rates and weekly figures to two decimals."""
+        out: dict[str, int | float | None] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "meetings_per_week" and value is None:
+                continue
+            if isinstance(value, int):
+                out[f.name] = value
+            elif f.name == "win_rate":
+                out[f.name] = float(value)
+            else:
+                out[f.name] = float(value.quantize(CENT, rounding=ROUND_HALF_UP))
+        return out
+
+
+def validate(inputs: CalculatorInputs) -> None:
+    """Raise CalculationError naming every input that cannot give a meaningful answer."""
+    problems = []
+    for name in ("quota", "closed_won", "open_pipeline", "avg_deal_size"):
+        if getattr(inputs, name) < 0:
+            problems.append(f"{name.replace('_', ' ')} cannot be negative")
+    if inputs.win_rate <= 0:
+        problems.append("win rate must be above 0%: with no wins, no amount of pipeline reaches a target")
+    elif inputs.win_rate > 1:
+        problems.append("win rate cannot be above 100%")
+    if inputs.avg_deal_size <= 0:
+        problems.append("average deal size must be above 0 to turn pipeline into a count of opportunities")
+    if inputs.weeks_to_work <= 0:
+        problems.append("weeks to work must be above 0: the quarter has no selling time left")
+    if inputs.meeting_rate is not None and inputs.meeting_rate <= 0:
+        problems.append("meeting rate (qualified opportunities per meeting) must be above 0")
+    if problems:
+        raise CalculationError("; ".join(problems))
+
+
+def plan(inputs: CalculatorInputs, targets: tuple[Decimal, ...] = DEFAULT_TARGETS) -> list[TargetPlan]:
+    """One TargetPlan per target percent, in the order given."""
+    validate(inputs)
+    if not targets:
+        raise CalculationError("give at least one target percent, e.g. 100")
+    for percent in targets:
+        if percent <= 0:
+            raise CalculationError(f"target {percent}% must be above 0% of quota")
+    return [_plan_one(inputs, percent) for percent in targets]
+
+
+def _plan_one(inputs: CalculatorInputs, percent: Decimal) -> TargetPlan:
+    target = inputs.quota * percent / 100
+    gap = max(Decimal(0), target - inputs.closed_won)
+    pipeline_needed = gap / inputs.win_rate
+    to_create = max(Decimal(0), pipeline_needed - inputs.open_pipeline)
+    opps_needed = int((to_create / inputs.avg_deal_size).to_integral_value(rounding=ROUND_CEILING))
+    opps_per_week = Decimal(opps_needed) / inputs.weeks_to_work
+    meetings = None
+    if inputs.meeting_rate is not None:
+        meetings = opps_per_week / inputs.meeting_rate
+    return TargetPlan(
+        percent_of_quota=percent,
+        target=target,
+        win_rate=inputs.win_rate,
+        gap_to_goal=gap,
+        pipeline_needed=pipeline_needed,
+        open_pipeline=inputs.open_pipeline,
+        pipeline_to_create=to_create,
+        avg_deal_size=inputs.avg_deal_size,
+        opps_needed=opps_needed,
+        weeks_to_work=inputs.weeks_to_work,
+        opps_per_week=opps_per_week,
+        pipeline_per_week=to_create / inputs.weeks_to_work,
+        meetings_per_week=meetings,
+    )

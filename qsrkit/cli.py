@@ -1,0 +1,279 @@
+"""The `qsrkit` command line. Each command parses its options, makes one call into the core and
+prints the result; errors from the core are turned into messages and exit codes in `_run`.
+
+Heavy libraries (pydantic models, python-docx, jinja2, markdown-it) are imported inside the
+commands that need them, so `qsrkit --help` and `qsrkit calc` start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from qsrkit import __version__
+from qsrkit.errors import ExitCode, QsrError
+
+T = TypeVar("T")
+
+app = typer.Typer(
+    name="qsrkit",
+    help=(
+        "Turn a seller's answers into a finished Quarterly Sales Review (QSR).\n\n"
+        "A seller runs `qsrkit new` for a blank answers file, fills it in, runs `qsrkit check` "
+        "and `qsrkit calc`, then `qsrkit render` for the Word document.\n\n"
+        "Exit codes: 0 ok, 1 internal error, 2 usage, 3 invalid input, 4 could not write, "
+        "130 interrupted."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    # Plain help keeps rich's Markdown renderer (and markdown-it) out of `qsrkit --help`.
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_state = {"debug": False}
+
+
+def _run(action: Callable[[], T]) -> T:
+    """The one place where errors become messages and exit codes."""
+    from qsrkit import console
+
+    try:
+        return action()
+    except QsrError as exc:
+        console.error(exc)
+        raise typer.Exit(int(exc.exit_code)) from None
+    except KeyboardInterrupt:
+        console.note("interrupted")
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        if _state["debug"]:
+            raise
+        console.internal_error(exc)
+        raise typer.Exit(int(ExitCode.INTERNAL)) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"qsrkit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback for internal errors.")] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        help="Org settings file (currency, fiscal year, targets). Default: ./qsrkit.yaml if present.",
+        dir_okay=False,
+    ),
+]
+
+
+def _config(path: Path | None) -> Any:
+    from qsrkit.config import load_config
+
+    return load_config(path).config
+
+
+@app.command()
+def new(
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="File or folder to write. Default: <rep>-<quarter>.yaml in the current folder.",
+            show_default=False,
+        ),
+    ] = None,
+    rep: Annotated[str | None, typer.Option("--rep", help="The account executive's name.")] = None,
+    quarter: Annotated[
+        str | None, typer.Option("--quarter", help="The quarter to plan, e.g. 2026-Q4. Default: the current one.")
+    ] = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--previous",
+            help="Last quarter's answers file: carries its personal goal, skill targets and plays "
+            "into this quarter's reflection section.",
+            dir_okay=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Write a blank answers file whose comments explain every answer.
+
+    Example: qsrkit new --rep "Jordan Lee" --quarter 2026-Q4
+    """
+    from qsrkit import console
+    from qsrkit.scaffold import new_answers
+
+    result = _run(
+        lambda: new_answers(
+            path, rep=rep, quarter=quarter, previous=previous, force=force, config=_config(config)
+        )
+    )
+    console.success(f"wrote {result.path}")
+    if result.schema_path:
+        console.note(f"wrote {result.schema_path} (editors use it to complete and check answers)")
+    console.note(f"next: fill it in, then run `qsrkit check {result.path}`")
+
+
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(help="Answers files to check.", show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+    errors_only: Annotated[
+        bool, typer.Option("--errors-only", help="Hide the warnings about unanswered fields.")
+    ] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 3) on warnings too.")] = False,
+) -> None:
+    """Check answers files and list every problem as file:line:col: field: message.
+
+    Errors (exit 3) break a rule; warnings point at answers still missing. Exit 0 when every
+    file is valid.
+
+    Example: qsrkit check jordan-lee-2026-Q4.yaml
+    """
+    from qsrkit import console
+    from qsrkit.checking import check_files
+
+    reports = _run(lambda: check_files(files))
+    if errors_only:
+        for report in reports:
+            report.problems = report.errors
+    failed = [r for r in reports if not r.valid or (strict and r.warnings)]
+    if as_json:
+        console.print_json({"valid": not failed, "files": [r.as_dict() for r in reports]})
+    else:
+        for report in reports:
+            console.problems(report.problems)
+        errors = sum(len(r.errors) for r in reports)
+        warnings = sum(len(r.warnings) for r in reports)
+        summary = (
+            f"{len(reports)} file(s) checked: {len(reports) - len(failed)} ok, {len(failed)} failed "
+            f"({errors} error(s), {warnings} warning(s))"
+        )
+        (console.note if failed else console.success)(summary)
+    if failed:
+        raise typer.Exit(int(ExitCode.INVALID_INPUT))
+
+
+@app.command()
+def calc(
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="An answers file to take the inputs from (flags override it).", show_default=False),
+    ] = None,
+    quota: Annotated[str | None, typer.Option(help="This quarter's quota, e.g. 300000.")] = None,
+    closed: Annotated[str | None, typer.Option(help="Closed won so far this quarter.")] = None,
+    win_rate: Annotated[str | None, typer.Option(help="Win rate in percent: 25 or 25%.")] = None,
+    open_pipeline: Annotated[
+        str | None, typer.Option(help="Open pipeline scheduled to close this quarter.")
+    ] = None,
+    avg_deal_size: Annotated[str | None, typer.Option(help="Average deal size.")] = None,
+    weeks: Annotated[str | None, typer.Option(help="Selling weeks left in the quarter.")] = None,
+    as_of: Annotated[
+        str | None, typer.Option(help="Count weeks to work from this date (YYYY-MM-DD) to quarter end.")
+    ] = None,
+    quarter: Annotated[
+        str | None, typer.Option(help="The quarter for --as-of. Default: the file's, or the date's.")
+    ] = None,
+    target: Annotated[
+        list[str] | None,
+        typer.Option(help="A target in percent of quota; repeat for more. Default: 100 and 150."),
+    ] = None,
+    meeting_rate: Annotated[
+        str | None,
+        typer.Option(help="Qualified opportunities per meeting, to add meetings needed per week."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """How much pipeline, and how many opportunities a week, reach each target.
+
+    Examples:
+
+      qsrkit calc jordan-lee-2026-Q4.yaml
+
+      qsrkit calc --quota 300000 --closed 60000 --win-rate 25 --open-pipeline 400000
+      --avg-deal-size 20000 --weeks 10 --target 100 --target 150
+    """
+    from qsrkit import calculator, console
+    from qsrkit.planning import CalcFlags, resolve
+
+    flags = CalcFlags(
+        quota=quota, closed=closed, win_rate=win_rate, open_pipeline=open_pipeline,
+        avg_deal_size=avg_deal_size, weeks=weeks, as_of=as_of, quarter=quarter,
+        meeting_rate=meeting_rate, targets=list(target or []),
+    )
+
+    def compute() -> tuple[list[calculator.TargetPlan], str]:
+        answers = None
+        symbol, default_targets, calendar = "$", list(calculator.DEFAULT_TARGETS), None
+        if file is not None or config is not None or Path("qsrkit.yaml").is_file():
+            org = _config(config)
+            symbol, default_targets, calendar = org.currency_symbol, org.targets, org.calendar
+        if file is not None:
+            from qsrkit.answers import load_answers
+
+            answers = load_answers(file).model
+        if calendar is None:
+            from qsrkit.fiscal import FiscalCalendar
+
+            calendar = FiscalCalendar()
+        inputs, targets = resolve(flags, answers, calendar, default_targets)
+        return calculator.plan(inputs, targets), symbol
+
+    plans, symbol = _run(compute)
+    if as_json:
+        console.print_json({"targets": [p.as_json() for p in plans]})
+    else:
+        console.plan_table(plans, symbol, title="Opportunity creation calculator")
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of printing.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")] = False,
+) -> None:
+    """Print the JSON schema of the answers file, for editors that complete and check YAML.
+
+    `qsrkit new` writes it beside new answers files as qsrkit-answers.schema.json.
+    """
+    from qsrkit import console
+    from qsrkit.scaffold import schema_json
+
+    if output is None:
+        sys.stdout.write(schema_json())
+        return
+    from qsrkit.fileio import write_atomic
+
+    _run(lambda: write_atomic(output, schema_json().encode("utf-8"), force=force))
+    console.success(f"wrote {output}")
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        sys.exit(int(ExitCode.INTERRUPTED))

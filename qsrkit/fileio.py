@@ -1,0 +1,91 @@
+"""Safe writes: a temp file in the target folder, then an atomic rename.
+
+An existing file is replaced only when `force` is true, and a failed write leaves the old file
+byte-for-byte as it was and no temp file behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from pathlib import Path
+
+from qsrkit.errors import WriteError
+
+
+def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
+    """Write `data` to `path` atomically; raise WriteError explaining what to do if it fails."""
+    check_writable(path, force=force)
+    tmp_name: str | None = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if force:
+            os.replace(tmp_name, path)
+        else:
+            _publish_no_clobber(Path(tmp_name), path)
+        tmp_name = None
+    except OSError as exc:
+        raise _explain(exc, path) from None
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+
+def _publish_no_clobber(tmp: Path, path: Path) -> None:
+    # A hard link fails if the target appeared since we checked: no window to overwrite it.
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise _exists(path) from None
+    except OSError:
+        # Some file systems (FAT, some network shares) have no hard links.
+        if path.exists():
+            raise _exists(path) from None
+        os.replace(tmp, path)
+        return
+    os.unlink(tmp)
+
+
+def check_writable(path: Path, *, force: bool) -> None:
+    """Fail early, before any work, when `path` cannot be written."""
+    if path.is_dir():
+        raise WriteError(f"{path} is a folder; give a file name instead")
+    if not path.parent.is_dir():
+        raise WriteError(
+            f"cannot write {path}: the folder {path.parent} does not exist",
+            hint="create the folder first, or choose another path",
+        )
+    if path.exists() and not force:
+        raise _exists(path)
+
+
+def _exists(path: Path) -> WriteError:
+    return WriteError(
+        f"{path} already exists; nothing was changed",
+        hint="pass --force to replace it, or choose another path",
+    )
+
+
+def _explain(exc: OSError, path: Path) -> WriteError:
+    if isinstance(exc, WriteError):  # pragma: no cover - defensive
+        return exc
+    if exc.errno == errno.ENOSPC:
+        return WriteError(f"cannot write {path}: the disk is full; nothing was changed",
+                          hint="free some space and run again")
+    if isinstance(exc, PermissionError):
+        lock = path.parent / f"~${path.name[2:] if len(path.name) > 8 else path.name}"
+        if (path.parent / f"~${path.name}").exists() or lock.exists():
+            return WriteError(f"cannot replace {path}: it is open in Word",
+                              hint="close it in Word and run again")
+        return WriteError(f"cannot write {path}: permission denied; nothing was changed",
+                          hint="choose a folder you can write to")
+    if exc.errno == errno.EROFS:
+        return WriteError(f"cannot write {path}: the disk is read-only")
+    return WriteError(f"cannot write {path}: {exc.strerror or exc}; nothing was changed")

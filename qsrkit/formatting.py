@@ -1,0 +1,72 @@
+"""How numbers look to people: money with the org's currency, percentages, weekly figures.
+
+Shared by the terminal output and the documents so a number reads the same everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from qsrkit.calculator import TargetPlan
+
+BLANK_MONEY = "______"
+
+
+def money(value: Decimal | None, symbol: str = "$", *, whole: bool = False) -> str:
+    """`$1,250,000`, or `$1,250.50` when there are cents; a fill-in blank when unknown.
+
+    `whole=True` rounds to whole units: computed figures (pipeline per week) are estimates, and
+    cents on them suggest a precision they do not have.
+    """
+    if value is None:
+        return f"{symbol}{BLANK_MONEY}"
+    cents = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if whole or cents == cents.to_integral_value():
+        return f"{symbol}{cents:,.0f}"
+    return f"{symbol}{cents:,.2f}"
+
+
+def percent(value: Decimal | None) -> str:
+    """`25%` or `33.3%`; a blank when unknown."""
+    if value is None:
+        return "___%"
+    return f"{number(value)}%"
+
+
+def number(value: Decimal | int | None, places: int = 1) -> str:
+    """A count: `12`, or `3.5` with one decimal when it is not whole."""
+    if value is None:
+        return "___"
+    if isinstance(value, int):
+        return f"{value:,}"
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if rounded == rounded.to_integral_value():
+        return f"{rounded:,.0f}"
+    return f"{rounded:,.{places}f}"
+
+
+def target_label(percent_of_quota: Decimal) -> str:
+    return f"{number(percent_of_quota)}% of quota"
+
+
+def plan_rows(plans: Sequence[TargetPlan], symbol: str = "$") -> list[tuple[str, list[str]]]:
+    """The calculator as rows (label, one cell per target), in the order of the QSR template."""
+    rows: list[tuple[str, list[str]]] = [
+        ("Target", [money(p.target, symbol, whole=True) for p in plans]),
+        ("Win rate", [percent(p.win_rate * 100) for p in plans]),
+        ("Gap to goal", [money(p.gap_to_goal, symbol, whole=True) for p in plans]),
+        ("Pipeline needed", [money(p.pipeline_needed, symbol, whole=True) for p in plans]),
+        ("Open pipeline", [money(p.open_pipeline, symbol) for p in plans]),
+        ("Pipeline to create", [money(p.pipeline_to_create, symbol, whole=True) for p in plans]),
+        ("Average deal size", [money(p.avg_deal_size, symbol) for p in plans]),
+        ("Opportunities needed", [number(p.opps_needed) for p in plans]),
+        ("Weeks to work", [number(p.weeks_to_work) for p in plans]),
+        ("Opportunities per week", [number(p.opps_per_week) for p in plans]),
+        ("Pipeline per week", [money(p.pipeline_per_week, symbol, whole=True) for p in plans]),
+    ]
+    if plans and plans[0].meetings_per_week is not None:
+        rows.append(("Meetings per week", [number(p.meetings_per_week) for p in plans]))
+    return rows

@@ -1,0 +1,141 @@
+"""Gather the calculator's inputs from an answers file, the command line and the org config.
+
+Flags win over the file; the file wins over nothing. Every input still missing is named at once,
+with both the flag and the answers-file field that would supply it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from qsrkit.calculator import CalculatorInputs
+from qsrkit.errors import CalculationError, UsageError
+from qsrkit.fiscal import FiscalCalendar
+
+if TYPE_CHECKING:
+    from qsrkit.models import Answers
+
+
+@dataclass
+class CalcFlags:
+    """Values typed on the command line, as text, exactly as given."""
+
+    quota: str | None = None
+    closed: str | None = None
+    win_rate: str | None = None
+    open_pipeline: str | None = None
+    avg_deal_size: str | None = None
+    weeks: str | None = None
+    as_of: str | None = None
+    quarter: str | None = None
+    meeting_rate: str | None = None
+    targets: list[str] = field(default_factory=list)
+
+
+def _parse_flag(flag: str, text: str, parser: Callable[[Any], Any]) -> Any:
+    try:
+        return parser(text)
+    except ValueError as exc:
+        raise CalculationError(f"{flag} {text}: {exc}") from None
+
+
+def resolve(
+    flags: CalcFlags,
+    answers: Answers | None,
+    calendar: FiscalCalendar,
+    default_targets: list[Decimal],
+    today: dt.date | None = None,
+) -> tuple[CalculatorInputs, tuple[Decimal, ...]]:
+    """The calculator inputs and targets, or UsageError naming every missing input."""
+    from qsrkit import values
+
+    outlook = answers.current_quarter.outlook if answers else None
+    calc = answers.current_quarter.calculator if answers else None
+    missing: list[str] = []
+
+    def pick(flag: str, text: str | None, parser: Callable[[Any], Any], from_file: Any, where: str) -> Any:
+        if text is not None:
+            return _parse_flag(flag, text, parser)
+        if from_file is None:
+            missing.append(f"{flag} (or {where} in the answers file)")
+        return from_file
+
+    quota = pick("--quota", flags.quota, values.parse_money,
+                 outlook.quota if outlook else None, "current_quarter.outlook.quota")
+    closed = pick("--closed", flags.closed, values.parse_money,
+                  calc.closed_won if calc else None, "current_quarter.calculator.closed_won")
+    win_rate = pick("--win-rate", flags.win_rate, values.parse_rate,
+                    outlook.win_rate if outlook else None, "current_quarter.outlook.win_rate")
+    open_pipeline = pick("--open-pipeline", flags.open_pipeline, values.parse_money,
+                         calc.open_pipeline if calc else None,
+                         "current_quarter.calculator.open_pipeline")
+    avg_deal = pick("--avg-deal-size", flags.avg_deal_size, values.parse_money,
+                    outlook.average_deal_size if outlook else None,
+                    "current_quarter.outlook.average_deal_size")
+    weeks = _weeks(flags, answers, calendar, today, missing)
+    meeting_rate = (
+        _parse_flag("--meeting-rate", flags.meeting_rate, values.parse_count)
+        if flags.meeting_rate is not None
+        else None
+    )
+    if missing:
+        raise UsageError(
+            "the calculator is missing: " + "; ".join(missing),
+            hint="pass the flags, or give an answers file that holds these answers",
+        )
+    targets = tuple(_parse_flag("--target", t, values.parse_percent) for t in flags.targets)
+    inputs = CalculatorInputs(
+        quota=quota,
+        closed_won=closed,
+        win_rate=win_rate / 100,
+        open_pipeline=open_pipeline,
+        avg_deal_size=avg_deal,
+        weeks_to_work=weeks,
+        meeting_rate=meeting_rate,
+    )
+    return inputs, targets or tuple(default_targets)
+
+
+def _weeks(
+    flags: CalcFlags,
+    answers: Answers | None,
+    calendar: FiscalCalendar,
+    today: dt.date | None,
+    missing: list[str],
+) -> Decimal | None:
+    from qsrkit import values
+
+    if flags.weeks is not None:
+        weeks: Decimal = _parse_flag("--weeks", flags.weeks, values.parse_count)
+        if weeks <= 0:
+            raise CalculationError("--weeks must be above 0: the quarter has no selling time left")
+        return weeks
+    calc = answers.current_quarter.calculator if answers else None
+    as_of = _parse_flag("--as-of", flags.as_of, values.parse_date) if flags.as_of else None
+    if as_of is None and calc is not None and calc.weeks_to_work is not None:
+        return calc.weeks_to_work
+    if as_of is None and calc is not None:
+        as_of = calc.as_of
+    if as_of is None:
+        missing.append(
+            "--weeks or --as-of (or current_quarter.calculator.weeks_to_work or .as_of "
+            "in the answers file)"
+        )
+        return None
+    quarter = (
+        _parse_flag("--quarter", flags.quarter, values.parse_quarter)
+        if flags.quarter
+        else (answers.quarter if answers and answers.quarter else calendar.quarter_of(as_of))
+    )
+    weeks = calendar.weeks_left(quarter, as_of)
+    if weeks <= 0:
+        _, end = calendar.quarter_bounds(quarter)
+        raise CalculationError(
+            f"as of {as_of.isoformat()} there are no weeks left in {quarter} (it ended "
+            f"{end.isoformat()}); pick an earlier date or give --weeks"
+        )
+    return weeks

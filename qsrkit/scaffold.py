@@ -1,0 +1,194 @@
+"""`qsrkit new`: write a blank (or partly prefilled) answers file whose comments teach every field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from qsrkit import SCHEMA_VERSION
+from qsrkit.config import OrgConfig
+from qsrkit.errors import UsageError
+from qsrkit.fileio import check_writable, write_atomic
+from qsrkit.models import Answers
+
+SCHEMA_FILE = "qsrkit-answers.schema.json"
+
+
+@dataclass
+class Prefill:
+    """Answers known before the seller starts, keyed by dotted path, each with where it came from."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+
+    def set(self, path: str, value: Any, note: str | None = None) -> None:
+        if value is None or value == []:
+            return
+        self.values[path] = value
+        if note:
+            self.notes[path] = note
+
+
+@dataclass
+class NewResult:
+    path: Path
+    schema_path: Path | None  # written beside the answers file, when it was not there yet
+    prefilled: int
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "rep"
+
+
+def default_file_name(rep: str | None, quarter: str) -> str:
+    return f"{slug(rep) if rep else 'qsr'}-{quarter}.yaml"
+
+
+def yaml_scalar(value: Any) -> str:
+    """A value written so that our loader reads back exactly the same thing."""
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return text
+    if isinstance(value, bool):  # pragma: no cover - the models hold no booleans
+        return json.dumps(str(value).lower())
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def from_previous(previous: Answers, source: str) -> Prefill:
+    """Carry last quarter's plan into this quarter's reflection, as the QSR asks."""
+    prefill = Prefill()
+    note = f"from {source}"
+    prefill.set("account_executive", previous.account_executive, note)
+    prefill.set("manager", previous.manager, note)
+    prefill.set("previous_quarter.quarter", previous.quarter, note)
+    outlook = previous.current_quarter.outlook
+    prefill.set("previous_quarter.metrics.quota", outlook.quota, f"{note}: that quarter's quota")
+    prefill.set("previous_quarter.metrics.personal_goal", outlook.personal_goal_amount,
+                f"{note}: the personal goal you set")
+    prefill.set("previous_quarter.metrics.win_rate.goal", outlook.win_rate, note)
+    prefill.set("previous_quarter.metrics.average_deal_size.goal", outlook.average_deal_size, note)
+    prefill.set("previous_quarter.metrics.weekly_opportunities.goal",
+                outlook.weekly_opportunity_goal, note)
+    skills = [{"skill": s.skill, "target": s.target} for s in previous.skill_development]
+    prefill.set("previous_quarter.focus_skills", skills, f"the skills and targets {note}")
+    plays = [{"headline": p.headline} for p in previous.current_quarter.plays if p.headline]
+    prefill.set("previous_quarter.plays", plays, f"the plays {note}; add what came of each")
+    dashboards = [d.model_dump() for d in previous.current_quarter.dashboards]
+    prefill.set("current_quarter.dashboards", dashboards, note)
+    return prefill
+
+
+def render_scaffold(
+    prefill: Prefill, *, rep: str | None, quarter: str, file_name: str, schema_ref: str
+) -> str:
+    from jinja2 import Environment, StrictUndefined
+
+    from qsrkit.templates_store import read_template
+
+    values = {**prefill.values, "quarter": quarter}
+    if rep:
+        values["account_executive"] = rep
+
+    def yv(value: Any) -> str:
+        return "" if value is None else " " + yaml_scalar(value)
+
+    def val(path: str, help_text: str = "") -> str:
+        note = prefill.notes.get(path)
+        comment = "; ".join(part for part in (note, help_text) if part)
+        return yv(values.get(path)) + (f"  # {comment}" if comment else "")
+
+    def note(path: str) -> str:
+        return f"  # {prefill.notes[path]}" if path in prefill.notes else ""
+
+    def rows(path: str, minimum: int) -> list[Any]:
+        items = list(values.get(path) or [])
+        if items and isinstance(items[0], dict):
+            return items
+        blank: Any = None if path.split(".")[-1] in _TEXT_LISTS else _Blank()
+        return items + [blank] * max(0, minimum - len(items))
+
+    env = Environment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
+    template = env.from_string(read_template("answers.yaml.j2"))
+    return template.render(
+        val=val, yv=yv, note=note, rows=rows, rep=rep, quarter=quarter, file_name=file_name,
+        schema_ref=schema_ref, schema_version=SCHEMA_VERSION,
+    )
+
+
+_TEXT_LISTS = {"replicate", "improve", "accuracy", "updates", "forecasting"}
+
+
+class _Blank:
+    """A list entry with every field unanswered (renders `key:` with nothing after it)."""
+
+    def __getattr__(self, name: str) -> None:
+        return None
+
+
+def new_answers(
+    path: Path | None,
+    *,
+    rep: str | None,
+    quarter: str | None,
+    previous: Path | None,
+    force: bool,
+    config: OrgConfig,
+    today: dt.date | None = None,
+    prefill: Prefill | None = None,
+) -> NewResult:
+    """Write a new answers file; return where it went. Nothing is written if anything fails."""
+    from qsrkit.answers import load_answers
+    from qsrkit.values import parse_quarter
+
+    prefill = prefill or Prefill()
+    if previous is not None:
+        last = load_answers(previous).model
+        carried = from_previous(last, previous.name)
+        carried.values.update(prefill.values)
+        carried.notes.update(prefill.notes)
+        prefill = carried
+        rep = rep or last.account_executive
+        if quarter is None and last.quarter:
+            quarter = config.calendar.next_quarter(last.quarter)
+    if quarter is None:
+        quarter = config.calendar.quarter_of(today or dt.date.today())
+    else:
+        try:
+            quarter = parse_quarter(quarter)
+        except ValueError as exc:
+            raise UsageError(f"--quarter: {exc}") from None
+    if rep is not None and not rep.strip():
+        raise UsageError("--rep is empty; give the seller's name, e.g. --rep \"Jordan Lee\"")
+
+    name = default_file_name(rep, quarter)
+    target = path if path is not None else Path(name)
+    if target.is_dir():
+        target = target / name
+    check_writable(target, force=force)
+
+    schema_path = target.parent / SCHEMA_FILE
+    text = render_scaffold(prefill, rep=rep, quarter=quarter, file_name=target.name,
+                           schema_ref=SCHEMA_FILE)
+    write_atomic(target, text.encode("utf-8"), force=force)
+    wrote_schema = None
+    if not schema_path.exists():
+        write_atomic(schema_path, schema_json().encode("utf-8"))
+        wrote_schema = schema_path
+    return NewResult(path=target, schema_path=wrote_schema, prefilled=len(prefill.values))
+
+
+def schema_json() -> str:
+    schema = Answers.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"

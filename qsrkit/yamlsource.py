@@ -1,0 +1,244 @@
+"""Read a hand-typed YAML file into plain Python values, remembering where every value stands.
+
+We never let YAML guess types: every scalar arrives as the text the person typed (PyYAML's
+BaseLoader), so `NO`, `01234`, `1:30` and `2026-02-30` reach pydantic unchanged and are converted,
+or rejected, by rules we own. Aliases are refused (they make alias bombs possible and are never
+needed in an answers file) and duplicate keys are reported with both lines.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from qsrkit.errors import InvalidInput, Problem
+from qsrkit.values import XML_ILLEGAL as _XML_ILLEGAL
+
+Path_ = tuple[str | int, ...]
+
+# Plain (unquoted) scalars that mean "no answer yet". Quoted text is always kept as text.
+_BLANKS = frozenset({"", "~", "null", "Null", "NULL"})
+
+# Files larger than this are certainly not answers files; refuse before parsing.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_DEPTH = 50
+
+
+@dataclass
+class YamlDocument:
+    """The parsed data plus the position (line, column; 1-based) of every key and item."""
+
+    file: str
+    data: Any
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def position(self, path: Path_) -> tuple[int, int]:
+        """Where `path` stands, or its nearest written ancestor when it is missing from the file."""
+        for end in range(len(path), -1, -1):
+            found = self.positions.get(tuple(path[:end]))
+            if found:
+                return found
+        return (1, 1)
+
+
+class _AliasUsed(yaml.YAMLError):
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__("alias")
+        self.mark = mark
+
+
+class _NoAliasLoader(yaml.BaseLoader):
+    """BaseLoader that refuses `*alias` the moment it sees one, before anything is expanded."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasUsed(self.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+
+def decode(raw: bytes, file: str) -> str:
+    """Bytes to text: UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is refused."""
+    if raw.startswith(codecs.BOM_UTF16_LE) or raw.startswith(codecs.BOM_UTF16_BE):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InvalidInput(
+            [
+                Problem(
+                    file,
+                    line,
+                    column,
+                    "",
+                    f"byte 0x{raw[exc.start]:02x} is not UTF-8 text; save the file as UTF-8 "
+                    "(in most editors: Save As, Encoding: UTF-8) and run again",
+                )
+            ]
+        ) from None
+
+
+def read_file(path: Path) -> tuple[str, str]:
+    """Return (display name, text) for `path`, turning OS errors into located problems."""
+    name = str(path)
+    try:
+        if path.is_dir():
+            raise InvalidInput([Problem(name, 0, 0, "", "is a folder, not a YAML file")])
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InvalidInput(
+                [Problem(name, 0, 0, "", f"is {size:,} bytes; an answers file is never this big")]
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput([Problem(name, 0, 0, "", "no such file; check the path")]) from None
+    except PermissionError:
+        raise InvalidInput([Problem(name, 0, 0, "", "cannot be read (permission denied)")]) from None
+    except OSError as exc:
+        raise InvalidInput([Problem(name, 0, 0, "", f"cannot be read: {exc.strerror}")]) from None
+    return name, decode(raw, name)
+
+
+def parse(text: str, file: str) -> YamlDocument:
+    """Parse one YAML document. Raises InvalidInput listing every structural problem found."""
+    loader = _NoAliasLoader(text)
+    try:
+        root = loader.get_single_node()
+    except _AliasUsed as exc:
+        raise InvalidInput(
+            [
+                Problem(
+                    file,
+                    exc.mark.line + 1,
+                    exc.mark.column + 1,
+                    "",
+                    "YAML aliases (*name) are not allowed in qsrkit files; write the value out",
+                )
+            ]
+        ) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        what = exc.problem or "is not valid YAML"
+        raise InvalidInput(
+            [Problem(file, line, column, "", f"YAML syntax: {what}{_syntax_hint(what)}")]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InvalidInput([Problem(file, 0, 0, "", f"YAML syntax: {exc}")]) from None
+    except RecursionError:
+        raise InvalidInput([Problem(file, 0, 0, "", "is nested too deeply to be an answers file")]) from None
+    finally:
+        loader.dispose()
+
+    doc = YamlDocument(file=file, data=None)
+    if root is None:
+        return doc
+    problems: list[Problem] = []
+    doc.data = _build(root, (), doc, problems, depth=0)
+    if problems:
+        raise InvalidInput(problems)
+    return doc
+
+
+# YAML's reader refuses control characters typed raw, but a double-quoted "\x0b" or "\ud800"
+# escape still produces them, and python-docx would fail on them much later.
+def _clean_scalar(node: yaml.ScalarNode, path: Path_, doc: YamlDocument) -> str:
+    value: str = node.value
+    found = _XML_ILLEGAL.findall(value)
+    if not found:
+        return value
+    codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
+    doc.warnings.append(
+        Problem(
+            doc.file,
+            node.start_mark.line + 1,
+            node.start_mark.column + 1,
+            _dotted(path),
+            f"removed {len(found)} invisible control character(s) ({codes}) that a Word "
+            "document cannot hold; check the text still reads as you meant",
+            severity="warning",
+        )
+    )
+    return _XML_ILLEGAL.sub("", value)
+
+
+def _syntax_hint(problem: str) -> str:
+    if "tab" in problem:
+        return "; indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        return "; a value containing ': ' must be quoted, e.g. key: \"a: b\""
+    if "found unexpected end of stream" in problem or "unclosed" in problem:
+        return "; a quote was opened but never closed"
+    return ""
+
+
+def _build(node: yaml.Node, path: Path_, doc: YamlDocument, problems: list[Problem], depth: int) -> Any:
+    if depth > MAX_DEPTH:
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        problems.append(Problem(doc.file, line, col, _dotted(path), "is nested too deeply"))
+        return None
+    if isinstance(node, yaml.ScalarNode):
+        if node.style is None and node.value in _BLANKS:
+            return None
+        return _clean_scalar(node, path, doc)
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, child in enumerate(node.value):
+            doc.positions[(*path, index)] = (child.start_mark.line + 1, child.start_mark.column + 1)
+            items.append(_build(child, (*path, index), doc, problems, depth + 1))
+        return items
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(Problem(doc.file, line, col, _dotted(path), "a key must be plain text"))
+                continue
+            key = key_node.value
+            if key == "<<":
+                problems.append(
+                    Problem(doc.file, line, col, _dotted((*path, key)), "merge keys (<<) are not allowed")
+                )
+                continue
+            if key in first_seen:
+                problems.append(
+                    Problem(
+                        doc.file,
+                        line,
+                        col,
+                        _dotted((*path, key)),
+                        f"duplicate key: '{key}' is already set on line {first_seen[key]}; "
+                        "keep one of the two",
+                    )
+                )
+                continue
+            first_seen[key] = line
+            doc.positions[(*path, key)] = (line, col)
+            result[key] = _build(value_node, (*path, key), doc, problems, depth + 1)
+        return result
+    return None  # pragma: no cover - PyYAML produces only the three node kinds
+
+
+def _dotted(path: Path_) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+dotted = _dotted
+
+
+def load(path: Path) -> YamlDocument:
+    name, text = read_file(path)
+    return parse(text, name)
