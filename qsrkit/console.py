@@ -1,23 +1,48 @@
-"""The only module that talks to the terminal through rich."""
+"""The only module that talks to the terminal through rich.
+
+rich is imported on first use, not at start-up: `qsrkit calc` prints its table as plain aligned
+text and so never pays for it (see benchmarks/bench_startup.py).
+"""
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
-
 from qsrkit.errors import Problem, QsrError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from qsrkit.calculator import TargetPlan
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+@functools.cache
+def _console(stderr: bool) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def escape(text: str) -> str:
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
+class _Lazy:
+    def __init__(self, stderr: bool) -> None:
+        self._stderr = stderr
+
+    def print(self, *args: Any, **kwargs: Any) -> None:
+        _console(self._stderr).print(*args, **kwargs)
+
+
+out = _Lazy(stderr=False)
+err = _Lazy(stderr=True)
 
 
 def problems(found: Sequence[Problem]) -> None:
@@ -60,12 +85,19 @@ def print_json(data: Any) -> None:
 
 
 def plan_table(plans: Sequence[TargetPlan], symbol: str, title: str | None = None) -> None:
+    """The calculator as an aligned text table: labels left, figures right, a column per target."""
     from qsrkit.formatting import plan_rows, target_label
 
-    table = Table(title=title, title_justify="left", header_style="bold")
-    table.add_column("Metric")
-    for p in plans:
-        table.add_column(target_label(p.percent_of_quota), justify="right")
-    for label, cells in plan_rows(plans, symbol):
-        table.add_row(label, *cells)
-    out.print(table)
+    header = ["Metric", *(target_label(p.percent_of_quota) for p in plans)]
+    rows = [[label, *cells] for label, cells in plan_rows(plans, symbol)]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        first = cells[0].ljust(widths[0])
+        rest = (cell.rjust(width) for cell, width in zip(cells[1:], widths[1:]))
+        return "  ".join([first, *rest]).rstrip()
+
+    text = [title] if title else []
+    text += [line(header), "  ".join("-" * w for w in widths)]
+    text += [line(row) for row in rows]
+    sys.stdout.write("\n".join(text) + "\n")

@@ -14,7 +14,7 @@ from typing import Annotated, Any, ClassVar
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from qsrkit import SCHEMA_VERSION
-from qsrkit.values import Count, Date, Money, Percent, Quarter, Text, Whole, WinRate, parse_percent
+from qsrkit.values import Count, Date, Money, Quarter, Text, Whole, WinRate, parse_percent
 
 
 class Section(BaseModel):

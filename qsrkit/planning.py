@@ -51,7 +51,7 @@ def resolve(
     today: dt.date | None = None,
 ) -> tuple[CalculatorInputs, tuple[Decimal, ...]]:
     """The calculator inputs and targets, or UsageError naming every missing input."""
-    from qsrkit import values
+    from qsrkit import parse as values
 
     outlook = answers.current_quarter.outlook if answers else None
     calc = answers.current_quarter.calculator if answers else None
@@ -107,7 +107,7 @@ def _weeks(
     today: dt.date | None,
     missing: list[str],
 ) -> Decimal | None:
-    from qsrkit import values
+    from qsrkit import parse as values
 
     if flags.weeks is not None:
         weeks: Decimal = _parse_flag("--weeks", flags.weeks, values.parse_count)

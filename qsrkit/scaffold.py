@@ -112,10 +112,8 @@ def render_scaffold(
         return f"  # {prefill.notes[path]}" if path in prefill.notes else ""
 
     def rows(path: str, minimum: int) -> list[Any]:
-        items = list(values.get(path) or [])
-        if items and isinstance(items[0], dict):
-            return items
-        blank: Any = None if path.split(".")[-1] in _TEXT_LISTS else _Blank()
+        items: list[Any] = [_Row(i) if isinstance(i, dict) else i for i in values.get(path) or []]
+        blank: Any = None if path.split(".")[-1] in _TEXT_LISTS else _Row({})
         return items + [blank] * max(0, minimum - len(items))
 
     env = Environment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
@@ -129,11 +127,14 @@ def render_scaffold(
 _TEXT_LISTS = {"replicate", "improve", "accuracy", "updates", "forecasting"}
 
 
-class _Blank:
-    """A list entry with every field unanswered (renders `key:` with nothing after it)."""
+class _Row:
+    """A list entry for the template; any field not prefilled is unanswered (None)."""
 
-    def __getattr__(self, name: str) -> None:
-        return None
+    def __init__(self, values: dict[str, Any]) -> None:
+        self._values = values
+
+    def __getattr__(self, name: str) -> Any:
+        return self._values.get(name)
 
 
 def new_answers(

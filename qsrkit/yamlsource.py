@@ -172,7 +172,7 @@ def _clean_scalar(node: yaml.ScalarNode, path: Path_, doc: YamlDocument) -> str:
 
 
 def _syntax_hint(problem: str) -> str:
-    if "tab" in problem:
+    if "tab" in problem or "'\\t'" in problem:
         return "; indent with spaces, not tabs"
     if "mapping values are not allowed" in problem:
         return "; a value containing ': ' must be quoted, e.g. key: \"a: b\""
