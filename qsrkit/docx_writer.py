@@ -1,0 +1,674 @@
+"""Markdown (CommonMark + GFM tables) → a python-docx document → .docx bytes.
+
+The Markdown comes from the QSR template; markdown-it-py turns it into tokens and this module
+turns the tokens into WordprocessingML. For speed (DESIGN.md) the document starts from a slim
+template whose style ids are resolved once per template, and the body is written as one XML
+string and parsed once, instead of thousands of python-docx calls that each scan the styles.
+
+Two characters carry structure that Markdown tables cannot express: U+2028 (a line break inside
+a paragraph or a table cell) and BULLET_MARK (starts a bulleted paragraph inside a table cell).
+`qsrkit.render` produces them; a seller cannot, because escaping turns typed ones into text.
+
+python-docx, lxml and markdown-it are imported inside functions only (see `qsrkit --help`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from qsrkit import reference_template as ref
+from qsrkit.errors import QsrError
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+
+LINE_BREAK = "\u2028"
+BULLET_MARK = "\ue001"
+
+W_NS = ref.W_NS
+_NSDECLS = (
+    f'xmlns:w="{W_NS}" xmlns:r="{ref.R_NS}" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"'
+)
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_TAGS = re.compile(r"<[^>]+>")
+_SPLIT = re.compile(f"([{LINE_BREAK}\t])")
+EMU_PER_INCH = 914400
+MAX_IMAGE_WIDTH = int(6.5 * EMU_PER_INCH)
+MAX_IMAGE_HEIGHT = int(4.5 * EMU_PER_INCH)
+
+# Numbering definitions added to every base template: one for bullets, one for numbers.
+_BULLET_CHARS = ("\u2022", "\u25e6", "\u25aa")
+_DECIMAL_FORMATS = (("decimal", "%1."), ("lowerLetter", "%2)"), ("lowerRoman", "%3."))
+
+
+class ReferenceDocError(QsrError):
+    """The --reference-doc file cannot be used as a template."""
+
+
+@dataclass
+class DocMeta:
+    """What the document says about itself: properties, header and footer."""
+
+    title: str
+    author: str
+    header_left: str
+    header_right: str
+    footer_left: str
+    page_label: str = "Page"
+    of_label: str = "of"
+    timestamp: dt.datetime | None = None  # None: now
+    reproducible: bool = False  # fixed zip entry times (SOURCE_DATE_EPOCH)
+
+
+@dataclass
+class Base:
+    """A prepared template: its bytes, the style ids to use and the numbering ids."""
+
+    data: bytes
+    styles: dict[str, str]
+    bullet_num: int
+    decimal_abstract: int
+    next_num: int
+    has_header: bool
+    has_footer: bool
+
+
+@dataclass
+class _Cell:
+    header: bool
+    align: str | None
+    paragraphs: list[tuple[bool, str]] = field(default_factory=list)  # (is bullet, runs xml)
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attr(text: str) -> str:
+    return _esc(text).replace('"', "&quot;")
+
+
+# --- templates ---------------------------------------------------------------------------------
+
+
+def bundled_reference() -> bytes:
+    from importlib import resources
+
+    return resources.files("qsrkit.templates").joinpath("reference.docx").read_bytes()
+
+
+def prepare_base(reference: Path | None) -> Base:
+    """The template to render into, prepared once per process for each reference file."""
+    if reference is None:
+        return _prepare_cached(None, 0, 0)
+    try:
+        stat = reference.stat()
+    except OSError:
+        raise ReferenceDocError(
+            f"reference document {reference} does not exist",
+            hint="give the path of a .docx file whose styles to use",
+        ) from None
+    return _prepare_cached(str(reference), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _prepare_cached(path: str | None, _mtime: int, _size: int) -> Base:
+    if path is None:
+        return _prepare(bundled_reference(), "the bundled template", clean=False)
+    reference = Path(path)
+    if not reference.is_file():
+        raise ReferenceDocError(f"reference document {reference} is not a file")
+    try:
+        data = reference.read_bytes()
+    except OSError as exc:
+        raise ReferenceDocError(f"cannot read reference document {reference}: {exc.strerror}") from None
+    return _prepare(data, str(reference), clean=True)
+
+
+def _prepare(data: bytes, name: str, *, clean: bool) -> Base:
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise ReferenceDocError(
+            f"reference document {name} is not a Word .docx file (it is not a zip archive)",
+            hint="save it from Word as .docx (not .doc or .dotx) and try again",
+        )
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:
+        raise ReferenceDocError(
+            f"reference document {name} cannot be opened as a Word document: {exc}",
+            hint="open it in Word, save it as .docx and try again",
+        ) from None
+    part = document.part
+    if not any(rel.reltype == RT.STYLES for rel in part.rels.values()):
+        raise ReferenceDocError(
+            f"reference document {name} has no styles part, so there are no styles to take",
+            hint="save it from Word as .docx and try again",
+        )
+    if clean:
+        _strip_body(document)
+    styles = _ensure_styles(document)
+    bullet_num, decimal_abstract, next_num = _ensure_numbering(document)
+    section = document.sections[0]
+    has_header = clean and not section.header.is_linked_to_previous and _has_text(section.header)
+    has_footer = clean and not section.footer.is_linked_to_previous and _has_text(section.footer)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return Base(buffer.getvalue(), styles, bullet_num, decimal_abstract, next_num,
+                has_header, has_footer)
+
+
+def _has_text(story: Any) -> bool:
+    element = story._element
+    return bool(element.xpath(".//w:t[normalize-space(.)!=''] | .//w:fldSimple | .//w:drawing"
+                              " | .//w:instrText"))
+
+
+def _strip_body(document: DocxDocument) -> None:
+    """Keep the reference's styles, header and footer; drop its body text and outside links."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    body = document.element.body
+    sect_pr = body.find(f"{{{W_NS}}}sectPr")
+    for child in list(body):
+        if child is not sect_pr:
+            body.remove(child)
+    keep = {RT.STYLES, RT.NUMBERING, RT.SETTINGS, RT.FONT_TABLE, RT.THEME, RT.WEB_SETTINGS,
+            RT.HEADER, RT.FOOTER, RT.FOOTNOTES, RT.ENDNOTES,
+            "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"}
+    part = document.part
+    xml = document.element.xml
+    for r_id, rel in list(part.rels.items()):
+        if rel.is_external or (rel.reltype not in keep) or (
+            rel.reltype in (RT.HEADER, RT.FOOTER) and f'"{r_id}"' not in xml
+        ):
+            part.rels.pop(r_id)
+    settings = document.settings.element
+    for tag in ("attachedTemplate", "linkStyles", "docVars", "rsids", "mailMerge"):
+        for found in settings.findall(f"{{{W_NS}}}{tag}"):
+            settings.remove(found)
+    settings_part = next(
+        (rel.target_part for rel in part.rels.values()
+         if rel.reltype == RT.SETTINGS and not rel.is_external), None)
+    if settings_part is not None:
+        for r_id, rel in list(settings_part.rels.items()):
+            if rel.is_external:
+                settings_part.rels.pop(r_id)
+
+
+def _ensure_styles(document: DocxDocument) -> dict[str, str]:
+    """The style id to use for each logical style, adding any the template lacks."""
+    from docx.oxml import parse_xml
+
+    styles_element = document.styles.element
+    by_name: dict[tuple[str, str], str] = {}
+    ids: set[str] = set()
+    for style in styles_element.findall(f"{{{W_NS}}}style"):
+        style_id = style.get(f"{{{W_NS}}}styleId") or ""
+        name_el = style.find(f"{{{W_NS}}}name")
+        name = name_el.get(f"{{{W_NS}}}val") if name_el is not None else style_id
+        by_name[(style.get(f"{{{W_NS}}}type") or "paragraph", (name or "").lower())] = style_id
+        ids.add(style_id)
+    resolved: dict[str, str] = {}
+    needed = list(ref.STYLES.items())
+    for logical, (kind, style_id, name) in needed:
+        found = by_name.get((kind, name.lower()))
+        if found is None:
+            for base in _based_on(style_id):
+                if base not in ids:
+                    styles_element.append(parse_xml(_with_ns(ref.style_xml(base))))
+                    ids.add(base)
+            if style_id not in ids:
+                styles_element.append(parse_xml(_with_ns(ref.style_xml(style_id))))
+                ids.add(style_id)
+            found = style_id
+        resolved[logical] = found
+    return resolved
+
+
+def _based_on(style_id: str) -> list[str]:
+    match = re.search(r'<w:basedOn w:val="([^"]+)"/>', ref.style_xml(style_id))
+    if not match:
+        return []
+    return [*_based_on(match[1]), match[1]]
+
+
+def _with_ns(xml: str) -> str:
+    return xml.replace("<w:style ", f'<w:style xmlns:w="{W_NS}" ', 1)
+
+
+def _ensure_numbering(document: DocxDocument) -> tuple[int, int, int]:
+    """Add a bullet and a decimal list definition; return (bullet numId, decimal abstractNumId,
+    next free numId)."""
+    from docx.oxml import parse_xml
+
+    numbering = document.part.numbering_part.element
+    abstract_ids = [int(a.get(f"{{{W_NS}}}abstractNumId"))
+                    for a in numbering.findall(f"{{{W_NS}}}abstractNum")]
+    num_ids = [int(n.get(f"{{{W_NS}}}numId")) for n in numbering.findall(f"{{{W_NS}}}num")]
+    bullet_abstract = max(abstract_ids, default=0) + 1
+    decimal_abstract = bullet_abstract + 1
+    bullet_levels = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="bullet"/>'
+        f'<w:lvlText w:val="{_BULLET_CHARS[i % 3]}"/><w:lvlJc w:val="left"/>'
+        f'<w:pPr><w:ind w:left="{360 * (i + 1)}" w:hanging="240"/></w:pPr></w:lvl>'
+        for i in range(6)
+    )
+    decimal_levels = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{_DECIMAL_FORMATS[i % 3][0]}"/>'
+        f'<w:lvlText w:val="%{i + 1}{_DECIMAL_FORMATS[i % 3][1][2:]}"/><w:lvlJc w:val="left"/>'
+        f'<w:pPr><w:ind w:left="{360 * (i + 1)}" w:hanging="300"/></w:pPr></w:lvl>'
+        for i in range(6)
+    )
+    abstracts = [
+        f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="{bullet_abstract}">'
+        f'<w:multiLevelType w:val="hybridMultilevel"/>{bullet_levels}</w:abstractNum>',
+        f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="{decimal_abstract}">'
+        f'<w:multiLevelType w:val="hybridMultilevel"/>{decimal_levels}</w:abstractNum>',
+    ]
+    first_num = numbering.find(f"{{{W_NS}}}num")
+    for xml in abstracts:
+        element = parse_xml(xml)
+        if first_num is not None:
+            first_num.addprevious(element)
+        else:
+            numbering.append(element)
+    bullet_num = max(num_ids, default=0) + 1
+    numbering.append(parse_xml(
+        f'<w:num xmlns:w="{W_NS}" w:numId="{bullet_num}">'
+        f'<w:abstractNumId w:val="{bullet_abstract}"/></w:num>'
+    ))
+    return bullet_num, decimal_abstract, bullet_num + 1
+
+
+# --- markdown → body XML ---------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Any:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+
+
+class _Writer:
+    def __init__(self, document: DocxDocument, base: Base, image_root: Path | None) -> None:
+        self.document = document
+        self.part = document.part
+        self.base = base
+        self.styles = base.styles
+        self.image_root = image_root
+        self.out: list[str] = []
+        self.warnings: list[str] = []
+        self.next_num = base.next_num
+        self.new_nums: list[str] = []
+        self.shape_id = 0
+        self.links: dict[str, str] = {}
+
+    # inline ------------------------------------------------------------------------------
+
+    def inline(self, children: list[Any], *, header: bool = False) -> list[tuple[bool, str]]:
+        """Runs XML split into paragraphs at BULLET_MARK: [(starts with a bullet, runs)]."""
+        paragraphs: list[tuple[bool, list[str]]] = [(False, [])]
+        bold = italic = strike = 0
+        link: str | None = None
+        link_runs: list[str] = []
+
+        def emit(xml: str) -> None:
+            (link_runs if link is not None else paragraphs[-1][1]).append(xml)
+
+        def rpr(code: bool = False) -> str:
+            parts = []
+            if link is not None:
+                parts.append(f'<w:rStyle w:val="{self.styles["hyperlink"]}"/>')
+            elif code:
+                parts.append(f'<w:rStyle w:val="{self.styles["code"]}"/>')
+            if bold or header:
+                parts.append("<w:b/><w:bCs/>")
+            if italic:
+                parts.append("<w:i/><w:iCs/>")
+            if strike:
+                parts.append("<w:strike/>")
+            if header:
+                parts.append(f'<w:color w:val="{ref.HEADER_TEXT}"/>')
+            return "".join(parts)
+
+        for token in children:
+            kind = token.type
+            if kind in ("text", "code_inline"):
+                content = token.content
+                pieces = content.split(BULLET_MARK)
+                for index, piece in enumerate(pieces):
+                    if index:
+                        paragraphs.append((True, []))
+                    if piece:
+                        emit(self.run(piece, rpr(kind == "code_inline")))
+            elif kind == "softbreak":
+                emit(self.run(" ", rpr()))
+            elif kind == "hardbreak":
+                emit("<w:r><w:br/></w:r>")
+            elif kind == "strong_open":
+                bold += 1
+            elif kind == "strong_close":
+                bold -= 1
+            elif kind == "em_open":
+                italic += 1
+            elif kind == "em_close":
+                italic -= 1
+            elif kind == "s_open":
+                strike += 1
+            elif kind == "s_close":
+                strike -= 1
+            elif kind == "link_open":
+                link = str(token.attrGet("href") or "")
+                link_runs = []
+            elif kind == "link_close":
+                href, link = link, None
+                runs = "".join(link_runs)
+                if href:
+                    r_id = self.relate_link(href)
+                    paragraphs[-1][1].append(f'<w:hyperlink r:id="{r_id}" w:history="1">{runs}</w:hyperlink>')
+                else:
+                    paragraphs[-1][1].append(runs)
+            elif kind == "image":
+                emit(self.image(str(token.attrGet("src") or ""), token.content))
+        if len(paragraphs) > 1 and not paragraphs[0][1]:
+            paragraphs.pop(0)  # the cell starts with a bullet
+        return [(bullet, "".join(runs)) for bullet, runs in paragraphs]
+
+    def run(self, text: str, rpr: str) -> str:
+        if _RTL.search(text):
+            rpr += "<w:rtl/>"
+        props = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
+        if LINE_BREAK not in text and "\t" not in text:
+            return f'<w:r>{props}<w:t xml:space="preserve">{_esc(text)}</w:t></w:r>'
+        body = []
+        for piece in _SPLIT.split(text):
+            if piece == LINE_BREAK:
+                body.append("<w:br/>")
+            elif piece == "\t":
+                body.append("<w:tab/>")
+            elif piece:
+                body.append(f'<w:t xml:space="preserve">{_esc(piece)}</w:t>')
+        return f"<w:r>{props}{''.join(body)}</w:r>"
+
+    def relate_link(self, href: str) -> str:
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+        if href not in self.links:
+            self.links[href] = self.part.relate_to(href, RT.HYPERLINK, is_external=True)
+        return self.links[href]
+
+    def image(self, src: str, alt: str) -> str:
+        from docx.oxml.shape import CT_Inline
+        from lxml import etree
+
+        path = Path(src)
+        if self.image_root is not None and not path.is_absolute():
+            path = self.image_root / path
+        try:
+            r_id, image = self.part.get_or_add_image(str(path))
+        except Exception as exc:  # unreadable, not an image, unknown format
+            self.warnings.append(f"image {src} was left out: {exc or type(exc).__name__}")
+            return ""
+        width, height = int(image.width), int(image.height)
+        scale = min(1.0, MAX_IMAGE_WIDTH / max(width, 1), MAX_IMAGE_HEIGHT / max(height, 1))
+        self.shape_id += 1
+        inline = CT_Inline.new_pic_inline(
+            self.shape_id, r_id, path.name, int(width * scale), int(height * scale)
+        )
+        inline.docPr.set("descr", alt)
+        return f"<w:r><w:drawing>{etree.tostring(inline, encoding='unicode')}</w:drawing></w:r>"
+
+    # blocks ------------------------------------------------------------------------------
+
+    def paragraph(self, runs: str, style: str | None = None, *, num: tuple[int, int] | None = None,
+                  jc: str | None = None, ppr_extra: str = "") -> str:
+        ppr = []
+        if style:
+            ppr.append(f'<w:pStyle w:val="{style}"/>')
+        if num:
+            ppr.append(f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>')
+        ppr.append(ppr_extra)
+        if jc:
+            ppr.append(f'<w:jc w:val="{jc}"/>')
+        props = "".join(ppr)
+        return f"<w:p><w:pPr>{props}</w:pPr>{runs}</w:p>" if props else f"<w:p>{runs}</w:p>"
+
+    def new_ordered(self, start: int) -> int:
+        num = self.next_num
+        self.next_num += 1
+        self.new_nums.append(
+            f'<w:num xmlns:w="{W_NS}" w:numId="{num}"><w:abstractNumId '
+            f'w:val="{self.base.decimal_abstract}"/><w:lvlOverride w:ilvl="0">'
+            f'<w:startOverride w:val="{start}"/></w:lvlOverride></w:num>'
+        )
+        return num
+
+    def blocks(self, tokens: list[Any]) -> None:
+        lists: list[int] = []  # numIds of the open lists, innermost last
+        item_started: list[bool] = []
+        quote = 0
+        table: list[list[_Cell]] | None = None
+        heading_style = {"h1": "title", "h2": "heading1", "h3": "heading2", "h4": "heading3"}
+        pending_style: str | None = None
+        for token in tokens:
+            kind = token.type
+            if kind == "heading_open":
+                pending_style = self.styles[heading_style.get(token.tag, "heading4")]
+            elif kind == "paragraph_open":
+                pending_style = None
+            elif kind == "bullet_list_open":
+                lists.append(self.base.bullet_num)
+            elif kind == "ordered_list_open":
+                lists.append(self.new_ordered(int(token.attrGet("start") or 1)))
+            elif kind in ("bullet_list_close", "ordered_list_close"):
+                lists.pop()
+            elif kind == "list_item_open":
+                item_started.append(False)
+            elif kind == "list_item_close":
+                item_started.pop()
+            elif kind == "blockquote_open":
+                quote += 1
+            elif kind == "blockquote_close":
+                quote -= 1
+            elif kind == "table_open":
+                table = []
+            elif kind == "tr_open" and table is not None:
+                table.append([])
+            elif kind in ("th_open", "td_open") and table is not None:
+                style = str(token.attrGet("style") or "")
+                align = style.partition("text-align:")[2].strip() or None
+                table[-1].append(_Cell(kind == "th_open", align))
+            elif kind == "table_close" and table is not None:
+                self.out.append(self.table(table))
+                table = None
+            elif kind == "hr":
+                self.out.append(self.paragraph(
+                    "", None, ppr_extra='<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" '
+                    'w:color="BFBFBF"/></w:pBdr>'))
+            elif kind in ("fence", "code_block"):
+                text = token.content.rstrip("\n").replace("\n", LINE_BREAK)
+                self.out.append(self.paragraph(self.run(text, f'<w:rStyle w:val="{self.styles["code"]}"/>'),
+                                               self.styles["compact"]))
+            elif kind == "inline":
+                if table is not None:
+                    cell = table[-1][-1]
+                    cell.paragraphs = self.inline(token.children or [], header=cell.header)
+                    continue
+                for bullet, runs in self.inline(token.children or []):
+                    if pending_style:
+                        self.out.append(self.paragraph(runs, pending_style))
+                    elif lists:
+                        first = not item_started[-1]
+                        item_started[-1] = True
+                        level = len(lists) - 1
+                        if first or bullet:
+                            self.out.append(self.paragraph(
+                                runs, self.styles["list"],
+                                num=(lists[-1] if first else self.base.bullet_num, level)))
+                        else:
+                            self.out.append(self.paragraph(
+                                runs, self.styles["list"],
+                                ppr_extra=f'<w:ind w:left="{360 * (level + 1)}"/>'))
+                    elif quote:
+                        self.out.append(self.paragraph(runs, self.styles["quote"]))
+                    elif bullet:
+                        self.out.append(self.paragraph(runs, self.styles["list"],
+                                                       num=(self.base.bullet_num, 0)))
+                    else:
+                        self.out.append(self.paragraph(runs))
+
+    def table(self, rows: list[list[_Cell]]) -> str:
+        if not rows:
+            return ""
+        columns = max(len(r) for r in rows)
+        # Width by content: never narrower than the longest word, wider for long text.
+        weights = [8] * columns
+        for row in rows:
+            for index, cell in enumerate(row):
+                text = " ".join(_TAGS.sub("", runs) for _, runs in cell.paragraphs)
+                longest = max((len(word) for word in text.split()), default=0) + 2
+                weights[index] = max(weights[index], longest, min(len(text) * 2 // 3, 40))
+        total = sum(weights)
+        widths = [max(720, ref.TEXT_WIDTH_TWIPS * w // total) for w in weights]
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+        out = [
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.styles["table"]}"/>'
+            '<w:tblW w:w="5000" w:type="pct"/><w:tblLayout w:type="autofit"/>'
+            '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
+            f'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+        ]
+        compact = self.styles["compact"]
+        body_index = 0
+        for row in rows:
+            header = bool(row) and row[0].header
+            out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header
+                       else "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+            fill = ref.HEADER_FILL if header else (ref.BAND_FILL if body_index % 2 else None)
+            if not header:
+                body_index += 1
+            for index in range(columns):
+                cell = row[index] if index < len(row) else _Cell(header, None)
+                shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+                paras = []
+                for bullet, runs in cell.paragraphs or [(False, "")]:
+                    num = (self.base.bullet_num, 0) if bullet else None
+                    paras.append(self.paragraph(runs, compact, num=num, jc=cell.align))
+                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[index]}" w:type="dxa"/>{shade}'
+                           f'<w:vAlign w:val="top"/></w:tcPr>{"".join(paras)}</w:tc>')
+            out.append("</w:tr>")
+        out.append("</w:tbl>")
+        # An empty paragraph keeps two tables in a row from merging into one.
+        out.append(self.paragraph("", compact))
+        return "".join(out)
+
+
+# --- the document ------------------------------------------------------------------------------
+
+
+def write_docx(markdown: str, meta: DocMeta, *, reference: Path | None = None,
+               image_root: Path | None = None) -> tuple[bytes, list[str]]:
+    """The .docx bytes for `markdown`, and warnings (images left out)."""
+    import docx
+    from docx.oxml import parse_xml
+
+    base = prepare_base(reference)
+    document = docx.Document(io.BytesIO(base.data))
+    writer = _Writer(document, base, image_root)
+    writer.blocks(_parser().parse(markdown))
+
+    body = document.element.body
+    fragment = parse_xml(f"<w:body {_NSDECLS}>{''.join(writer.out)}</w:body>")
+    sect_pr = body.find(f"{{{W_NS}}}sectPr")
+    for child in list(fragment):
+        if sect_pr is not None:
+            sect_pr.addprevious(child)
+        else:
+            body.append(child)
+    if writer.new_nums:
+        numbering = document.part.numbering_part.element
+        for xml in writer.new_nums:
+            numbering.append(parse_xml(xml))
+    _header_footer(document, base, meta)
+    _properties(document, meta)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    data = buffer.getvalue()
+    if meta.reproducible:
+        data = _fixed_zip(data, meta.timestamp or dt.datetime(1980, 1, 1))
+    return data, writer.warnings
+
+
+def _header_footer(document: DocxDocument, base: Base, meta: DocMeta) -> None:
+    from docx.oxml import parse_xml
+
+    section = document.sections[0]
+    if not base.has_header:
+        header = section.header
+        header.is_linked_to_previous = False
+        _replace_story(header, parse_xml(
+            f'<w:p {_NSDECLS}><w:pPr><w:pStyle w:val="{base.styles["header"]}"/></w:pPr>'
+            f'{_plain_run(meta.header_left)}<w:r><w:tab/></w:r>{_plain_run(meta.header_right)}</w:p>'
+        ))
+    if not base.has_footer:
+        footer = section.footer
+        footer.is_linked_to_previous = False
+        _replace_story(footer, parse_xml(
+            f'<w:p {_NSDECLS}><w:pPr><w:pStyle w:val="{base.styles["footer"]}"/></w:pPr>'
+            f'{_plain_run(meta.footer_left)}<w:r><w:tab/></w:r>'
+            f"{_plain_run(meta.page_label + ' ')}"
+            '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+            f"{_plain_run(' ' + meta.of_label + ' ')}"
+            '<w:fldSimple w:instr=" NUMPAGES "><w:r><w:t>1</w:t></w:r></w:fldSimple></w:p>'
+        ))
+
+
+def _plain_run(text: str) -> str:
+    return f'<w:r><w:t xml:space="preserve">{_esc(text)}</w:t></w:r>' if text else ""
+
+
+def _replace_story(story: Any, paragraph: Any) -> None:
+    element = story._element
+    for child in list(element):
+        element.remove(child)
+    element.append(paragraph)
+
+
+def _properties(document: DocxDocument, meta: DocMeta) -> None:
+    when = (meta.timestamp or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    props = document.core_properties
+    props.title = meta.title
+    props.author = meta.author
+    props.last_modified_by = meta.author
+    props.created = when
+    props.modified = when
+    props.revision = 1
+
+
+def _fixed_zip(data: bytes, when: dt.datetime) -> bytes:
+    """The same archive with every entry dated `when` (zip times start in 1980)."""
+    stamp = max(when, dt.datetime(1980, 1, 1)).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(item.filename))
+    return out.getvalue()
