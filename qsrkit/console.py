@@ -9,7 +9,8 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from qsrkit.errors import Problem, QsrError
@@ -101,3 +102,32 @@ def plan_table(plans: Sequence[TargetPlan], symbol: str, title: str | None = Non
     text += [line(header), "  ".join("-" * w for w in widths)]
     text += [line(row) for row in rows]
     sys.stdout.write("\n".join(text) + "\n")
+
+
+def warning(message: str) -> None:
+    err.print(f"[yellow]warning:[/yellow] {escape(message)}")
+
+
+@contextmanager
+def progress(total: int, description: str) -> Iterator[Callable[[], None]]:
+    """A progress bar on standard error (shown only when there is more than one item and a
+    terminal to draw on); yields a function that advances it by one."""
+    if total < 2 or not _console(True).is_terminal:
+        yield lambda: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=_console(True), transient=True) as bar:
+        task = bar.add_task(description, total=total)
+        yield lambda: bar.advance(task)
+
+
+def render_failure(outcome: Any) -> None:
+    """One failed input of `qsrkit render`: its located problems, or its error and hint."""
+    if outcome.problems:
+        problems(outcome.problems)
+        return
+    err.print(f"[red]error:[/red] {escape(outcome.source)}: {escape(outcome.error or 'failed')}")
+    if outcome.hint:
+        err.print(f"[dim]hint:[/dim] {escape(outcome.hint)}")

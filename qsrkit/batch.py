@@ -1,0 +1,213 @@
+"""Render many answers files: keep going past a bad one, use both cores when there are many.
+
+Workers load and render; the parent writes every file (atomically, never over an existing one
+without `force`) so that two inputs that would produce the same file name are caught instead of
+one silently replacing the other. Nothing here prints: progress goes through a callback.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qsrkit.errors import ExitCode, Problem, QsrError, WriteError
+from qsrkit.render import RenderOptions
+
+# Below this many files one process is faster than starting workers.
+PARALLEL_FROM = 8
+
+
+@dataclass
+class Job:
+    source: Path | None  # None: the blank template
+    output: Path | None  # None: the default name in out_dir
+
+
+@dataclass
+class Outcome:
+    source: str
+    output: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # located input problems
+    error: str | None = None
+    hint: str | None = None
+    exit_code: ExitCode = ExitCode.OK
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == ExitCode.OK
+
+
+@dataclass
+class _Rendered:
+    outcome: Outcome
+    data: bytes | None = None
+    name: str | None = None
+
+
+def render_one(job: Job, options: RenderOptions) -> _Rendered:
+    """Load and render one input; every QsrError becomes a failed Outcome, never an exception."""
+    from qsrkit.errors import InvalidInput
+    from qsrkit.models import Answers
+    from qsrkit.render import render
+
+    label = str(job.source) if job.source else "(blank template)"
+    outcome = Outcome(label)
+    try:
+        if job.source is None:
+            answers, folder, fallback = Answers(), None, "qsr-blank"
+        else:
+            from qsrkit.answers import load_answers
+
+            answers = load_answers(job.source).model
+            folder, fallback = job.source.parent, job.source.stem
+        result = render(answers, options, answers_dir=folder, fallback_name=fallback)
+    except InvalidInput as exc:
+        outcome.problems = [p for p in exc.problems if p.severity == "error"]
+        outcome.error = exc.message
+        outcome.exit_code = exc.exit_code
+        return _Rendered(outcome)
+    except QsrError as exc:
+        outcome.error, outcome.hint, outcome.exit_code = exc.message, exc.hint, exc.exit_code
+        return _Rendered(outcome)
+    outcome.warnings = result.warnings
+    return _Rendered(outcome, result.data, result.name)
+
+
+def _worker(args: tuple[Job, RenderOptions]) -> _Rendered:
+    return render_one(*args)
+
+
+def render_all(
+    jobs: Sequence[Job],
+    options: RenderOptions,
+    *,
+    out_dir: Path,
+    force: bool = False,
+    on_done: Callable[[Outcome], None] | None = None,
+    workers: int | None = None,
+) -> list[Outcome]:
+    """Render and write every job, in order; one Outcome per job."""
+    from qsrkit.fileio import write_atomic
+
+    written: dict[Path, str] = {}
+    outcomes: list[Outcome] = []
+    for job, rendered in zip(jobs, _rendered(jobs, options, workers)):
+        outcome = rendered.outcome
+        if rendered.data is not None:
+            target = job.output or out_dir / (rendered.name or "qsr.docx")
+            key = Path(os.path.abspath(target))
+            try:
+                if key in written:
+                    raise WriteError(
+                        f"{target} was already written for {written[key]} in this run",
+                        hint="two answers files have the same rep and quarter; fix one, or "
+                        "render them separately with -o",
+                    )
+                write_atomic(target, rendered.data, force=force)
+                written[key] = outcome.source
+                outcome.output = target
+            except QsrError as exc:
+                outcome.error, outcome.hint, outcome.exit_code = exc.message, exc.hint, exc.exit_code
+        outcomes.append(outcome)
+        if on_done is not None:
+            on_done(outcome)
+    return outcomes
+
+
+def _rendered(jobs: Sequence[Job], options: RenderOptions, workers: int | None) -> list[_Rendered]:
+    count = workers if workers is not None else min(os.cpu_count() or 1, len(jobs))
+    if count < 2 or len(jobs) < PARALLEL_FROM:
+        return [render_one(job, options) for job in jobs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Warm the caches (template, Jinja environment, parser) once, so forked workers inherit them.
+    _warm(options)
+    context = (multiprocessing.get_context("fork")
+               if "fork" in multiprocessing.get_all_start_methods() else None)
+    chunk = max(1, len(jobs) // (count * 4))
+    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+        return list(pool.map(_worker, [(job, options) for job in jobs], chunksize=chunk))
+
+
+def _warm(options: RenderOptions) -> None:
+    from qsrkit.models import Answers
+    from qsrkit.render import render
+
+    try:
+        render(Answers(), options)
+    except QsrError:
+        pass  # the same error is reported for each file by the workers
+
+
+def exit_code(outcomes: Sequence[Outcome]) -> ExitCode:
+    """3 when any input was invalid, else 4 when any write failed, else the first other failure."""
+    codes = {o.exit_code for o in outcomes if not o.ok}
+    if not codes:
+        return ExitCode.OK
+    for code in (ExitCode.INVALID_INPUT, ExitCode.WRITE_FAILED):
+        if code in codes:
+            return code
+    return min(codes)
+
+
+@dataclass
+class Request:
+    jobs: list[Job]
+    options: RenderOptions
+    out_dir: Path
+
+
+def prepare(
+    files: Sequence[Path],
+    *,
+    output: Path | None = None,
+    out_dir: Path | None = None,
+    blank: bool = False,
+    fmt: str = "docx",
+    templates: Path | None = None,
+    reference: Path | None = None,
+    config_path: Path | None = None,
+) -> Request:
+    """Check the options of `qsrkit render` and turn them into jobs; UsageError if they clash."""
+    from qsrkit.config import load_config
+    from qsrkit.errors import UsageError
+    from qsrkit.render import FORMATS
+
+    fmt = fmt.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise UsageError(f"--format {fmt}: use one of {', '.join(FORMATS)}")
+    if blank and files:
+        raise UsageError("--blank renders the empty template; give either --blank or answers files")
+    if not blank and not files:
+        raise UsageError("give one or more answers files to render, or --blank for the empty template",
+                         hint="e.g. qsrkit render examples/*.yaml --out-dir out")
+    if output is not None and len(files) > 1:
+        raise UsageError("-o/--output names one file; with several inputs use --out-dir DIR")
+    if output is not None and out_dir is not None:
+        raise UsageError("give either -o/--output or --out-dir, not both")
+    loaded = load_config(config_path)
+    config = loaded.config
+    base = loaded.path.parent if loaded.path else Path.cwd()
+    if templates is None and config.templates:
+        templates = base / config.templates
+    if reference is None and config.reference_doc:
+        reference = base / config.reference_doc
+    if templates is not None and not templates.is_dir():
+        raise UsageError(f"--templates {templates}: no such folder",
+                         hint="create it with `qsrkit templates export DIR`")
+    target_dir = out_dir or Path(".")
+    if out_dir is not None:
+        if out_dir.exists() and not out_dir.is_dir():
+            raise WriteError(f"--out-dir {out_dir} is a file, not a folder")
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WriteError(f"cannot create the folder {out_dir}: {exc.strerror}") from None
+    sources: list[Path | None] = [None] if blank else list(files)
+    jobs = [Job(source, output) for source in sources]
+    options = RenderOptions(config=config, format=fmt, templates=templates, reference=reference)
+    return Request(jobs, options, target_dir)
