@@ -57,12 +57,12 @@ def render_one(job: Job, options: RenderOptions) -> _Rendered:
     outcome = Outcome(label)
     try:
         if job.source is None:
-            answers, folder, fallback = Answers(), None, "qsr-blank"
+            answers, folder, fallback = Answers(), None, "qsr-template"
         else:
             from qsrkit.answers import load_answers
 
             answers = load_answers(job.source).model
-            folder, fallback = job.source.parent, job.source.stem
+            folder, fallback = job.source.parent, f"{job.source.stem}-qsr"
         result = render(answers, options, answers_dir=folder, fallback_name=fallback)
     except InvalidInput as exc:
         outcome.problems = [p for p in exc.problems if p.severity == "error"]

@@ -662,6 +662,8 @@ def _properties(document: DocxDocument, meta: DocMeta) -> None:
 
 def _fixed_zip(data: bytes, when: dt.datetime) -> bytes:
     """The same archive with every entry dated `when` (zip times start in 1980)."""
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
     stamp = max(when, dt.datetime(1980, 1, 1)).timetuple()[:6]
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, \

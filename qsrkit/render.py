@@ -507,11 +507,12 @@ def source_date() -> dt.datetime | None:
 
 
 def default_name(answers: Answers, ext: str, fallback: str = "qsr") -> str:
+    """`<rep>-<quarter>-qsr.<ext>`; `<fallback>.<ext>` when the rep or quarter is unanswered."""
     from qsrkit.scaffold import slug
 
     if answers.account_executive and answers.quarter:
         return f"{slug(answers.account_executive)}-{answers.quarter}-qsr.{ext}"
-    return f"{slug(fallback)}-qsr.{ext}"
+    return f"{slug(fallback)}.{ext}"
 
 
 def reference_for(options: RenderOptions) -> Path | None:
