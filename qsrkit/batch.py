@@ -7,6 +7,7 @@ one silently replacing the other. Nothing here prints: progress goes through a c
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -94,7 +95,7 @@ def render_all(
 
     written: dict[Path, str] = {}
     outcomes: list[Outcome] = []
-    for job, rendered in zip(jobs, _rendered(jobs, options, workers)):
+    for job, rendered in zip(jobs, _rendered(jobs, options, workers), strict=True):
         outcome = rendered.outcome
         if rendered.data is not None:
             target = job.output or out_dir / (rendered.name or "qsr.docx")
@@ -137,10 +138,8 @@ def _warm(options: RenderOptions) -> None:
     from qsrkit.models import Answers
     from qsrkit.render import render
 
-    try:
+    with contextlib.suppress(QsrError):  # the workers report the same error for each file
         render(Answers(), options)
-    except QsrError:
-        pass  # the same error is reported for each file by the workers
 
 
 def exit_code(outcomes: Sequence[Outcome]) -> ExitCode:

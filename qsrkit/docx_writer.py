@@ -413,7 +413,7 @@ class _Writer:
 
     def image(self, src: str, alt: str) -> str:
         from docx.oxml.shape import CT_Inline
-        from lxml import etree
+        from lxml import etree  # type: ignore[import-untyped]
 
         path = Path(src)
         if self.image_root is not None and not path.is_absolute():
@@ -426,8 +426,10 @@ class _Writer:
         width, height = int(image.width), int(image.height)
         scale = min(1.0, MAX_IMAGE_WIDTH / max(width, 1), MAX_IMAGE_HEIGHT / max(height, 1))
         self.shape_id += 1
+        from docx.shared import Emu
+
         inline = CT_Inline.new_pic_inline(
-            self.shape_id, r_id, path.name, int(width * scale), int(height * scale)
+            self.shape_id, r_id, path.name, Emu(int(width * scale)), Emu(int(height * scale))
         )
         inline.docPr.set("descr", alt)
         return f"<w:r><w:drawing>{etree.tostring(inline, encoding='unicode')}</w:drawing></w:r>"

@@ -349,7 +349,7 @@ def build_context(
         (f"{labels['weekly_creation_for']} {column}",
          f"{fmt.number(p.opps_per_week) if p else '___'} {labels['opportunities_short']} · "
          f"{fmt.money(p.pipeline_per_week if p else None, symbol, whole=True)}")
-        for column, p in zip(columns, plans or [None] * len(columns))
+        for column, p in zip(columns, plans or _no_plans(len(columns)), strict=True)
     ]
     outlook_rows = [
         (labels["quota"], money(outlook.quota)),
@@ -382,7 +382,8 @@ def build_context(
         "preparation_date": _text(answers.preparation_date and answers.preparation_date.isoformat()),
         "review_date": answers.review_date.isoformat() if answers.review_date else "",
         "team_message": team_message or BLANK,
-        "metrics": [dict(zip(("metric", "goal", "actual", "attainment"), r)) for r in metrics],
+        "metrics": [dict(zip(("metric", "goal", "actual", "attainment"), r, strict=True))
+                    for r in metrics],
         "focus_skills": focus,
         "diagnosis": diagnosis,
         "pledge": pledges,
@@ -396,6 +397,10 @@ def build_context(
         },
         "plays": plays,
     }
+
+
+def _no_plans(count: int) -> list[TargetPlan | None]:
+    return [None] * count
 
 
 def _dec(value: int | None) -> Decimal | None:

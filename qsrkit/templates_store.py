@@ -44,7 +44,7 @@ def export_templates(folder: Path, *, force: bool = False) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise WriteError(f"cannot create the folder {folder}: {exc.strerror}") from None
-    for name, target in zip(RENDER_TEMPLATES, targets):
+    for name, target in zip(RENDER_TEMPLATES, targets, strict=True):
         data = resources.files("qsrkit.templates").joinpath(name).read_bytes()
         write_atomic(target, data, force=force)
     return targets

@@ -481,3 +481,12 @@ def test_output_options_clash(run, in_tmp: Path) -> None:
     assert run("render", EXAMPLE, EXAMPLE, "-o", "x.docx").exit_code == 2
     assert run("render").exit_code == 2
     assert run("render", EXAMPLE, "--format", "pdf").exit_code == 2
+
+
+def test_example_org_config_renders(run, in_tmp: Path) -> None:
+    config = EXAMPLE.parent / "config" / "qsrkit.yaml"
+    result = run("render", EXAMPLE, "--config", config, "-f", "md")
+    assert result.exit_code == 0, result
+    markdown = (in_tmp / "avery-quinn-2026-Q4-qsr.md").read_text(encoding="utf-8")
+    assert "## Section 2 — Pipeline hygiene pledge" in markdown
+    assert markdown.count("dashboards/ae-individual>)") == 1  # config and answers list it once

@@ -1,0 +1,73 @@
+"""Every example opens in an office suite: LibreOffice converts it to a PDF holding the content.
+
+LibreOffice exits 0 even when it cannot load a file, so the test checks the PDF itself.
+Skipped where `soffice` is not installed (.ci/run installs it).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES
+
+from qsrkit.formatting import money, number
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+PDFTOTEXT = shutil.which("pdftotext")
+
+pytestmark = pytest.mark.skipif(
+    SOFFICE is None or PDFTOTEXT is None, reason="LibreOffice (soffice) or pdftotext not installed"
+)
+
+SECTION_TITLES = (
+    "Section 1 — Previous quarter reflection",
+    "Section 2 — CRM and data pledge",
+    "Section 3 — Skill development",
+    "Section 4 — Current quarter plan",
+    "Opportunity creation calculator",
+)
+
+
+def to_pdf(document: Path, workdir: Path) -> str:
+    profile = workdir / "lo-profile"
+    subprocess.run(
+        [str(SOFFICE), f"-env:UserInstallation={profile.as_uri()}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(workdir), str(document)],
+        capture_output=True, timeout=180, check=False,
+    )
+    pdf = workdir / (document.stem + ".pdf")
+    assert pdf.is_file() and pdf.stat().st_size > 1000, f"LibreOffice did not convert {document}"
+    text = subprocess.run([str(PDFTOTEXT), "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return " ".join(text.split())  # one line: table cells and wrapped headings read in order
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.name)
+def test_example_converts_to_pdf_with_its_content(run, in_tmp: Path, example: Path) -> None:
+    result = run("render", example, "-o", "qsr.docx")
+    assert result.exit_code == 0, result
+    text = to_pdf(in_tmp / "qsr.docx", in_tmp)
+    for title in SECTION_TITLES:
+        assert " ".join(title.split()) in text, title
+    calc = run("calc", example, "--json")
+    if calc.exit_code != 0:
+        return  # a half-filled example renders the calculator with blanks
+    for plan in json.loads(calc.stdout)["targets"]:
+        assert money(Decimal(str(plan["target"])), whole=True) in text
+        assert money(Decimal(str(plan["pipeline_to_create"])), whole=True) in text
+        assert money(Decimal(str(plan["pipeline_per_week"])), whole=True) in text
+        assert number(Decimal(str(plan["opps_per_week"]))) in text
+        assert f" {plan['opps_needed']} " in text
+
+
+def test_blank_template_converts_to_pdf(run, in_tmp: Path) -> None:
+    assert run("render", "--blank", "-o", "blank.docx").exit_code == 0
+    text = to_pdf(in_tmp / "blank.docx", in_tmp)
+    for title in SECTION_TITLES:
+        assert title in text
+    assert "$______" in text
