@@ -209,4 +209,18 @@ def prepare(
     sources: list[Path | None] = [None] if blank else list(files)
     jobs = [Job(source, output) for source in sources]
     options = RenderOptions(config=config, format=fmt, templates=templates, reference=reference)
+    check_setup(options)
     return Request(jobs, options, target_dir)
+
+
+def check_setup(options: RenderOptions) -> None:
+    """Fail once, before any file, when the template does not compile or the reference document
+    cannot be used, rather than once per file."""
+    from qsrkit.render import compile_template, labels_for, reference_for
+
+    labels_for(options.config)
+    compile_template(options.templates)
+    if options.format == "docx":
+        from qsrkit.docx_writer import prepare_base
+
+        prepare_base(reference_for(options))

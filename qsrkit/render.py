@@ -26,6 +26,7 @@ from qsrkit.docx_writer import BULLET_MARK, LINE_BREAK
 from qsrkit.errors import QsrError, UsageError
 
 if TYPE_CHECKING:
+    from jinja2 import Template
     from jinja2.sandbox import SandboxedEnvironment
 
     from qsrkit.calculator import TargetPlan
@@ -216,20 +217,23 @@ def environment(folder: str | None) -> SandboxedEnvironment:
     return env
 
 
-def render_markdown(context: dict[str, Any], folder: Path | None = None) -> str:
-    """Run the QSR template over `context`; errors name the template file and line."""
+def compile_template(folder: Path | None = None) -> Template:
+    """The QSR template, compiled (and cached); syntax errors name the file and line."""
     from jinja2 import TemplateSyntaxError
 
     env = environment(str(folder) if folder else None)
     try:
-        template = env.get_template(TEMPLATE)
+        return env.get_template(TEMPLATE)
     except TemplateSyntaxError as exc:
         raise TemplateError(
             f"{exc.filename or exc.name or TEMPLATE}:{exc.lineno}: {exc.message}",
             hint="fix the template, or render with the built-in one (leave out --templates)",
         ) from None
-    except QsrError:
-        raise
+
+
+def render_markdown(context: dict[str, Any], folder: Path | None = None) -> str:
+    """Run the QSR template over `context`; errors name the template file and line."""
+    template = compile_template(folder)
     try:
         return template.render(context)
     except QsrError:
