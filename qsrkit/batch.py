@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,10 +118,14 @@ def render_all(
     return outcomes
 
 
-def _rendered(jobs: Sequence[Job], options: RenderOptions, workers: int | None) -> list[_Rendered]:
+def _rendered(jobs: Sequence[Job], options: RenderOptions,
+              workers: int | None) -> Iterator[_Rendered]:
+    """Rendered jobs in order, each as soon as it is ready (so progress moves while they render)."""
     count = workers if workers is not None else min(os.cpu_count() or 1, len(jobs))
     if count < 2 or len(jobs) < PARALLEL_FROM:
-        return [render_one(job, options) for job in jobs]
+        for job in jobs:
+            yield render_one(job, options)
+        return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -131,7 +135,7 @@ def _rendered(jobs: Sequence[Job], options: RenderOptions, workers: int | None) 
                if "fork" in multiprocessing.get_all_start_methods() else None)
     chunk = max(1, len(jobs) // (count * 4))
     with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-        return list(pool.map(_worker, [(job, options) for job in jobs], chunksize=chunk))
+        yield from pool.map(_worker, [(job, options) for job in jobs], chunksize=chunk)
 
 
 def _warm(options: RenderOptions) -> None:
