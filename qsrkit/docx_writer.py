@@ -45,6 +45,9 @@ _SPLIT = re.compile(f"([{LINE_BREAK}\t])")
 EMU_PER_INCH = 914400
 MAX_IMAGE_WIDTH = int(6.5 * EMU_PER_INCH)
 MAX_IMAGE_HEIGHT = int(4.5 * EMU_PER_INCH)
+CHAR_TWIPS = 125  # a wide-ish character of 10.5 pt bold text
+CELL_PADDING_TWIPS = 260
+KEEP_TOGETHER_ROWS = 15
 
 # Numbering definitions added to every base template: one for bullets, one for numbers.
 _BULLET_CHARS = ("\u2022", "\u25e6", "\u25aa")
@@ -437,10 +440,12 @@ class _Writer:
     # blocks ------------------------------------------------------------------------------
 
     def paragraph(self, runs: str, style: str | None = None, *, num: tuple[int, int] | None = None,
-                  jc: str | None = None, ppr_extra: str = "") -> str:
+                  jc: str | None = None, ppr_extra: str = "", keep_next: bool = False) -> str:
         ppr = []
         if style:
             ppr.append(f'<w:pStyle w:val="{style}"/>')
+        if keep_next:
+            ppr.append("<w:keepNext/>")
         if num:
             ppr.append(f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>')
         ppr.append(ppr_extra)
@@ -448,6 +453,20 @@ class _Writer:
             ppr.append(f'<w:jc w:val="{jc}"/>')
         props = "".join(ppr)
         return f"<w:p><w:pPr>{props}</w:pPr>{runs}</w:p>" if props else f"<w:p>{runs}</w:p>"
+
+    def keep_last_with_next(self) -> None:
+        """Keep the paragraph before a table (its introduction) on the table's page."""
+        if not self.out or not self.out[-1].startswith("<w:p>"):
+            return
+        last = self.out[-1]
+        if last.startswith("<w:p><w:pPr><w:pStyle "):
+            end = last.index("/>", len("<w:p><w:pPr><w:pStyle ")) + 2
+            if "<w:keepNext/>" not in last[:end + 13]:
+                self.out[-1] = last[:end] + "<w:keepNext/>" + last[end:]
+        elif last.startswith("<w:p><w:pPr>"):
+            self.out[-1] = last.replace("<w:p><w:pPr>", "<w:p><w:pPr><w:keepNext/>", 1)
+        else:
+            self.out[-1] = last.replace("<w:p>", "<w:p><w:pPr><w:keepNext/></w:pPr>", 1)
 
     def new_ordered(self, start: int) -> int:
         num = self.next_num
@@ -488,6 +507,7 @@ class _Writer:
                 quote -= 1
             elif kind == "table_open":
                 table = []
+                self.keep_last_with_next()
             elif kind == "tr_open" and table is not None:
                 table.append([])
             elif kind in ("th_open", "td_open") and table is not None:
@@ -537,15 +557,7 @@ class _Writer:
         if not rows:
             return ""
         columns = max(len(r) for r in rows)
-        # Width by content: never narrower than the longest word, wider for long text.
-        weights = [8] * columns
-        for row in rows:
-            for index, cell in enumerate(row):
-                text = " ".join(_TAGS.sub("", runs) for _, runs in cell.paragraphs)
-                longest = max((len(word) for word in text.split()), default=0) + 2
-                weights[index] = max(weights[index], longest, min(len(text) * 2 // 3, 40))
-        total = sum(weights)
-        widths = [max(720, ref.TEXT_WIDTH_TWIPS * w // total) for w in weights]
+        widths = _column_widths(rows, columns)
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
         out = [
             f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.styles["table"]}"/>'
@@ -554,6 +566,7 @@ class _Writer:
             f'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
         ]
         compact = self.styles["compact"]
+        keep = len(rows) <= KEEP_TOGETHER_ROWS  # a short table stays on one page when it fits
         body_index = 0
         for row in rows:
             header = bool(row) and row[0].header
@@ -568,7 +581,8 @@ class _Writer:
                 paras = []
                 for bullet, runs in cell.paragraphs or [(False, "")]:
                     num = (self.base.bullet_num, 0) if bullet else None
-                    paras.append(self.paragraph(runs, compact, num=num, jc=cell.align))
+                    paras.append(self.paragraph(runs, compact, num=num, jc=cell.align,
+                                                keep_next=keep and row is not rows[-1]))
                 out.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[index]}" w:type="dxa"/>{shade}'
                            f'<w:vAlign w:val="top"/></w:tcPr>{"".join(paras)}</w:tc>')
             out.append("</w:tr>")
@@ -576,6 +590,23 @@ class _Writer:
         # An empty paragraph keeps two tables in a row from merging into one.
         out.append(self.paragraph("", compact))
         return "".join(out)
+
+
+def _column_widths(rows: list[list[_Cell]], columns: int) -> list[int]:
+    """Twips per column: room for each column's longest word, the rest shared by text length."""
+    longest = [4] * columns
+    length = [1] * columns
+    for row in rows:
+        for index, cell in enumerate(row):
+            text = " ".join(_TAGS.sub("", runs) for _, runs in cell.paragraphs)
+            longest[index] = max(longest[index], *(len(word) for word in text.split()))
+            length[index] = max(length[index], min(len(text), 60))
+    minimum = [CHAR_TWIPS * n + CELL_PADDING_TWIPS for n in longest]
+    spare = ref.TEXT_WIDTH_TWIPS - sum(minimum)
+    if spare <= 0:
+        return [ref.TEXT_WIDTH_TWIPS * m // sum(minimum) for m in minimum]
+    total = sum(length)
+    return [m + spare * n // total for m, n in zip(minimum, length, strict=True)]
 
 
 # --- the document ------------------------------------------------------------------------------
