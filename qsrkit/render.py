@@ -123,15 +123,9 @@ _LEADING = re.compile(r"^(\d+)([.)])(?=\s|$)|^([-+])(?=\s|$|[-\s]*$)|^(=)(?==*\s
 _NEWLINES = re.compile("\r\n|\r|\n|\u2029")
 
 
-_BLANK_LINE = re.compile(r"(.{0,4}?)(_{3,})(%?)")
-
-
 def md_escape(value: object) -> str:
     """`value` as Markdown text that reads back exactly as `str(value)`."""
     text = str(value)
-    blank = _BLANK_LINE.fullmatch(text)
-    if blank:  # a fill-in line such as ______ or $______: no other value can pair with it
-        return md_escape(blank[1]) + blank[2] + blank[3] if blank[1] else blank[2] + blank[3]
     text = text.replace(BULLET_MARK, "\ufffd")
     text = _NEWLINES.sub(LINE_BREAK, text)
     text = _SPECIAL.sub(r"\\\1", text)
