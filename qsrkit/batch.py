@@ -12,12 +12,16 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from qsrkit.errors import ExitCode, Problem, QsrError, WriteError
 from qsrkit.render import RenderOptions
 
 # Below this many files one process is faster than starting workers.
 PARALLEL_FROM = 8
+# What each worker process needs, imported once by the forkserver before workers fork from it.
+PRELOAD = ("qsrkit.batch", "qsrkit.answers", "qsrkit.render", "qsrkit.docx_writer", "docx",
+           "jinja2.sandbox", "markdown_it")
 
 
 @dataclass
@@ -129,10 +133,16 @@ def _rendered(jobs: Sequence[Job], options: RenderOptions,
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # Warm the caches (template, Jinja environment, parser) once, so forked workers inherit them.
-    _warm(options)
-    context = (multiprocessing.get_context("fork")
-               if "fork" in multiprocessing.get_all_start_methods() else None)
+    methods = multiprocessing.get_all_start_methods()
+    context: Any = None
+    if "forkserver" in methods:
+        # Workers fork from a clean server that has imported the rendering libraries once: fast
+        # to start, and safe while the parent runs threads (the progress bar), unlike fork.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(list(PRELOAD))
+    elif "fork" in methods:  # pragma: no cover - platforms without forkserver
+        _warm(options)  # workers inherit the warm caches
+        context = multiprocessing.get_context("fork")
     chunk = max(1, len(jobs) // (count * 4))
     with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
         yield from pool.map(_worker, [(job, options) for job in jobs], chunksize=chunk)
