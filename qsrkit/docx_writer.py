@@ -93,7 +93,12 @@ class _Cell:
     paragraphs: list[tuple[bool, str]] = field(default_factory=list)  # (is bullet, runs xml)
 
 
+# Characters XML 1.0 cannot hold (answers are cleaned on load; template text may still have them).
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def _esc(text: str) -> str:
+    text = _XML_ILLEGAL.sub("", text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
