@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import struct
 import zipfile
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import EXAMPLE
+from conftest import EXAMPLE, ROOT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from qsrkit.formatting import money, number, percent
@@ -412,17 +413,28 @@ def test_reference_doc_gives_styles_and_header_not_body(run, in_tmp: Path) -> No
     assert table_with(document, ["Metric", "Goal", "Actual", "Attainment"])
 
 
-@pytest.mark.parametrize("content", [None, b"not a zip", "nostyles"])
+@pytest.mark.parametrize("content", [None, b"not a zip", "not word", "no styles"])
 def test_bad_reference_doc_is_a_clear_error(run, in_tmp: Path, content: bytes | str | None) -> None:
     reference = in_tmp / "ref.docx"
-    if content == "nostyles":
+    if content == "not word":
         with zipfile.ZipFile(reference, "w") as archive:
             archive.writestr("hello.txt", "hi")
+    elif content == "no styles":  # a real document whose styles part was taken out
+        source = zipfile.ZipFile(ROOT / "templates" / "reference.docx")
+        with zipfile.ZipFile(reference, "w") as archive:
+            for name in source.namelist():
+                data = source.read(name)
+                if name == "word/_rels/document.xml.rels":
+                    data = re.sub(rb'<Relationship Id="rId1"[^>]*/>', b"", data)
+                if name != "word/styles.xml":
+                    archive.writestr(name, data)
     elif content is not None:
         reference.write_bytes(content)  # type: ignore[arg-type]
     result = run("render", EXAMPLE, "--reference-doc", reference)
     assert result.exit_code == 3, result
     assert str(reference) in result.stderr
+    if content == "no styles":
+        assert "no styles" in result.stderr
     assert not (in_tmp / DOCX).exists()
 
 
