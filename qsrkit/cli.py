@@ -86,6 +86,31 @@ ConfigOption = Annotated[
 ]
 
 
+CrmOption = Annotated[
+    Path | None,
+    typer.Option("--crm", help="A CRM opportunity export (CSV) to fill in the numbers from.",
+                 dir_okay=False),
+]
+ColumnsOption = Annotated[
+    Path | None,
+    typer.Option("--columns", help="A mapping file naming the export's columns (when it is not a "
+                 "standard Salesforce or HubSpot export).", dir_okay=False),
+]
+QuotasOption = Annotated[
+    Path | None,
+    typer.Option("--quotas", help="A CSV with the columns rep, quarter, quota.", dir_okay=False),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", help="The date the numbers are as of (YYYY-MM-DD). Default: today."),
+]
+TeamListOption = Annotated[
+    Path | None,
+    typer.Option("--team-list", help="With --team: a text file with one rep name a line (default: "
+                 "every owner in the export).", dir_okay=False),
+]
+
+
 def _config(path: Path | None) -> Any:
     from qsrkit.config import load_config
 
@@ -115,13 +140,40 @@ def new(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+    crm: CrmOption = None,
+    team: Annotated[
+        Path | None,
+        typer.Option("--team", help="With --crm: write one file per rep into this folder.",
+                     file_okay=False),
+    ] = None,
+    team_list: TeamListOption = None,
+    columns: ColumnsOption = None,
+    quotas: QuotasOption = None,
+    as_of: AsOfOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Write a blank answers file whose comments explain every answer.
 
-    Example: qsrkit new --rep "Jordan Lee" --quarter 2026-Q4
+    With --crm, the numbers a CRM opportunity export already knows (last quarter's revenue, win
+    rate, deal size, weekly opportunities; this quarter's closed won, open pipeline, weeks to
+    work) are filled in, each with a comment saying where it came from.
+
+    Examples:
+
+      qsrkit new --rep "Jordan Lee" --quarter 2026-Q4
+
+      qsrkit new --crm export.csv --rep "Jordan Lee" --quotas quotas.csv
+
+      qsrkit new --crm export.csv --team team/
     """
     from qsrkit import console
+
+    if crm is not None or team is not None:
+        _new_from_crm(path, rep, quarter, previous, force, crm, team, team_list, columns,
+                      quotas, as_of, config)
+        return
+    if any(o is not None for o in (team_list, columns, quotas, as_of)):
+        _run(lambda: _usage("--team-list, --columns, --quotas and --as-of go with --crm FILE"))
     from qsrkit.scaffold import new_answers
 
     result = _run(
@@ -133,6 +185,51 @@ def new(
     if result.schema_path:
         console.note(f"wrote {result.schema_path} (editors use it to complete and check answers)")
     console.note(f"next: fill it in, then run `qsrkit check {result.path}`")
+
+
+def _usage(message: str) -> None:
+    from qsrkit.errors import UsageError
+
+    raise UsageError(message)
+
+
+def _new_from_crm(path: Path | None, rep: str | None, quarter: str | None, previous: Path | None,
+                  force: bool, crm: Path | None, team: Path | None, team_list: Path | None,
+                  columns: Path | None, quotas: Path | None, as_of: str | None,
+                  config: Path | None) -> None:
+    from qsrkit import console
+    from qsrkit.crm_prefill import CrmRequest, new_from_crm, new_team
+
+    def work() -> Any:
+        if crm is None:
+            _usage("--team needs --crm FILE: the export to take the reps and numbers from")
+        assert crm is not None
+        request = CrmRequest(export=crm, columns=columns, quotas=quotas, team_list=team_list,
+                             quarter=quarter, as_of=as_of)
+        if team is not None:
+            if rep is not None or path is not None or previous is not None:
+                _usage("--team writes every rep's file into its folder; leave out --rep, PATH "
+                       "and --previous (or leave out --team to write one rep's file)")
+            return new_team(team, request, force=force, config=_config(config))
+        if rep is None:
+            _usage('--crm needs --rep NAME (the owner as the export writes it), or --team DIR '
+                   'for a file per rep')
+        assert rep is not None
+        return new_from_crm(path, request, rep=rep, previous=previous, force=force,
+                            config=_config(config))
+
+    result = _run(work)
+    if team is None:
+        console.success(f"wrote {result.path} ({result.prefilled} answers from the CRM export)")
+        console.note(f"next: fill in the rest, then run `qsrkit check {result.path}`")
+        return
+    for message in result.notes:
+        console.warning(message)
+    for written in result.written:
+        console.success(f"wrote {written.path}")
+    for skipped in result.skipped:
+        console.note(f"skipped {skipped}: it exists (use --force to replace it)")
+    console.note(f"{len(result.written)} written, {len(result.skipped)} skipped")
 
 
 @app.command()
@@ -246,6 +343,61 @@ def calc(
         console.print_json({"targets": [p.as_json() for p in plans]})
     else:
         console.plan_table(plans, symbol, title="Opportunity creation calculator")
+
+
+@app.command()
+def metrics(
+    export: Annotated[Path, typer.Argument(help="A CRM opportunity export (CSV).", dir_okay=False,
+                                           show_default=False)],
+    rep: Annotated[str | None, typer.Option("--rep", help="Show only this rep.")] = None,
+    quarter: Annotated[
+        str | None,
+        typer.Option("--quarter", help="The quarter being planned, e.g. 2026-Q4 (the previous "
+                     "quarter is the one reflected on). Default: the quarter of --as-of."),
+    ] = None,
+    as_of: AsOfOption = None,
+    columns: ColumnsOption = None,
+    quotas: QuotasOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the numbers as JSON.")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Every rep's QSR numbers from a CRM opportunity export, as a table.
+
+    Previous quarter: closed won revenue, deals won and lost, win rate, average deal size,
+    opportunities and pipeline created per week, average days to win. Current quarter: closed
+    won so far, open pipeline closing this quarter, weeks to work. Exit codes: 0 shown, 2 bad
+    option or unknown --rep, 3 the export (or mapping or quotas file) has problems.
+
+    Examples:
+
+      qsrkit metrics export.csv --as-of 2026-10-05
+
+      qsrkit metrics export.csv --rep "Jordan Lee" --quarter 2026-Q4 --json
+    """
+    from qsrkit import console
+    from qsrkit.crm_prefill import CrmRequest, metrics_for
+
+    def work() -> Any:
+        found = metrics_for(CrmRequest(export=export, columns=columns, quotas=quotas,
+                                       quarter=quarter, as_of=as_of), _config(config))
+        if rep is not None:
+            found.reps = [found.find(rep)]
+        return found
+
+    found = _run(work)
+    if as_json:
+        console.print_json({
+            "file": found.file, "layout": found.layout, "rows": found.rows,
+            "quarter": found.quarter, "previous_quarter": found.previous_quarter,
+            "as_of": found.as_of.isoformat(), "reps": [r.as_json() for r in found.reps],
+        })
+        return
+    for message in found.notes:
+        console.warning(message)
+    symbol = "$"
+    if config is not None or Path("qsrkit.yaml").is_file():
+        symbol = _run(lambda: _config(config).currency_symbol)
+    console.metrics_table(found, symbol)
 
 
 @app.command()

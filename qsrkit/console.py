@@ -131,3 +131,35 @@ def render_failure(outcome: Any) -> None:
     err.print(f"[red]error:[/red] {escape(outcome.source)}: {escape(outcome.error or 'failed')}")
     if outcome.hint:
         err.print(f"[dim]hint:[/dim] {escape(outcome.hint)}")
+
+
+def metrics_table(found: Any, symbol: str) -> None:
+    """`qsrkit metrics`: a row per rep, the previous quarter's numbers then the current one's."""
+    from qsrkit.formatting import money
+
+    def cash(value: Any) -> str:
+        return "" if value is None else money(value, symbol)
+
+    def plain(value: Any, suffix: str = "") -> str:
+        return "" if value is None else f"{value}{suffix}"
+
+    header = ["Rep", "Won $", "Won", "Lost", "Win rate", "Avg deal", "Opps/wk", "Pipeline/wk",
+              "Days to win", "Closed won", "Open pipeline", "Weeks"]
+    rows = [
+        [r.rep, cash(r.actual_revenue), plain(r.opportunities_won), plain(r.opportunities_lost),
+         plain(r.win_rate, "%"), cash(r.average_deal_size), plain(r.weekly_opportunities),
+         cash(r.weekly_pipeline), plain(r.average_days_to_win), cash(r.closed_won),
+         cash(r.open_pipeline), plain(r.weeks_to_work)]
+        for r in found.reps
+    ]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        rest = (cell.rjust(width) for cell, width in zip(cells[1:], widths[1:], strict=True))
+        return "  ".join([cells[0].ljust(widths[0]), *rest]).rstrip()
+
+    title = (f"{found.file}: {found.rows:,} opportunities ({found.layout}). "
+             f"Previous quarter {found.previous_quarter}; {found.quarter} as of "
+             f"{found.as_of.isoformat()}")
+    text = [title, line(header), "  ".join("-" * w for w in widths), *(line(r) for r in rows)]
+    sys.stdout.write("\n".join(text) + "\n")

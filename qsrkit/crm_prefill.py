@@ -1,0 +1,150 @@
+"""`qsrkit new --crm`: answers files with the numbers a CRM export already knows filled in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qsrkit.config import OrgConfig
+from qsrkit.crm_metrics import ExportMetrics, RepMetrics
+from qsrkit.errors import UsageError
+from qsrkit.scaffold import NewResult, Prefill
+
+
+@dataclass
+class CrmRequest:
+    """Everything `new --crm` needs to know besides where to write."""
+
+    export: Path
+    columns: Path | None = None
+    quotas: Path | None = None
+    team_list: Path | None = None
+    quarter: str | None = None
+    as_of: str | None = None
+
+
+def resolve_dates(config: OrgConfig, quarter: str | None, as_of: str | None,
+                  today: dt.date | None = None) -> tuple[str, dt.date]:
+    """The quarter being planned and the as-of date: --quarter, else the as-of date's quarter."""
+    from qsrkit.parse import parse_date, parse_quarter
+
+    try:
+        day = parse_date(as_of) if as_of else (today or dt.date.today())
+    except ValueError as exc:
+        raise UsageError(f"--as-of: {exc}") from None
+    try:
+        planned = parse_quarter(quarter) if quarter else config.calendar.quarter_of(day)
+    except ValueError as exc:
+        raise UsageError(f"--quarter: {exc}") from None
+    return planned, day
+
+
+def metrics_for(request: CrmRequest, config: OrgConfig, *, today: dt.date | None = None,
+                team: list[str] | None = None) -> ExportMetrics:
+    from qsrkit import crm, crm_metrics
+
+    quarter, as_of = resolve_dates(config, request.quarter, request.as_of, today)
+    layout = crm.load_layout(request.columns) if request.columns else None
+    quotas = crm_metrics.load_quotas(request.quotas) if request.quotas else None
+    if team is None and request.team_list is not None:
+        team = crm_metrics.load_team(request.team_list)
+    return crm_metrics.compute(request.export, calendar=config.calendar, quarter=quarter,
+                               as_of=as_of, layout=layout, quotas=quotas, team=team)
+
+
+def prefill_from(metrics: RepMetrics, source: str, quotas: str | None = None) -> Prefill:
+    """The answers a CRM export fills in, each noted with the file and quarter it came from."""
+    prefill = Prefill()
+    prev = f"from {source} (CRM), {metrics.previous_quarter}"
+    now = f"from {source} (CRM), {metrics.quarter} as of {metrics.as_of.isoformat()}"
+    m = "previous_quarter.metrics."
+    prefill.set("previous_quarter.quarter", metrics.previous_quarter, f"from {source} (CRM)")
+    prefill.set(m + "quota", metrics.previous_quota, f"from {quotas}, {metrics.previous_quarter}")
+    prefill.set(m + "actual_revenue", metrics.actual_revenue, f"{prev}: closed won")
+    prefill.set(m + "weekly_opportunities.actual", metrics.weekly_opportunities,
+                f"{prev}: {metrics.opportunities_created} created")
+    prefill.set(m + "weekly_pipeline.actual", metrics.weekly_pipeline, prev)
+    decided = metrics.opportunities_won + metrics.opportunities_lost
+    prefill.set(m + "win_rate.actual", metrics.win_rate,
+                f"{prev}: {metrics.opportunities_won} won of {decided} decided")
+    days = (f"; average days to win {metrics.average_days_to_win}"
+            if metrics.average_days_to_win is not None else "")
+    prefill.set(m + "opportunities_won.actual", metrics.opportunities_won, prev + days)
+    prefill.set(m + "average_deal_size.actual", metrics.average_deal_size, prev)
+    c = "current_quarter."
+    prefill.set(c + "outlook.quota", metrics.quota, f"from {quotas}, {metrics.quarter}")
+    # Last quarter's results as the starting plan, so `qsrkit calc` runs without typing.
+    start = f"last quarter's actual ({source}); change it if you plan on another"
+    if metrics.win_rate:
+        prefill.set(c + "outlook.win_rate", metrics.win_rate, start)
+    prefill.set(c + "outlook.average_deal_size", metrics.average_deal_size, start)
+    prefill.set(c + "calculator.closed_won", metrics.closed_won, now)
+    prefill.set(c + "calculator.open_pipeline", metrics.open_pipeline,
+                f"{now}: {metrics.open_opportunities} open")
+    prefill.set(c + "calculator.weeks_to_work", metrics.weeks_to_work,
+                f"to the end of {metrics.quarter}, counted from as_of")
+    prefill.set(c + "calculator.as_of", metrics.as_of, "the date of the CRM numbers")
+    return prefill
+
+
+def _prefill(metrics: RepMetrics, request: CrmRequest) -> Prefill:
+    return prefill_from(metrics, request.export.name,
+                        request.quotas.name if request.quotas else None)
+
+
+def new_from_crm(
+    path: Path | None,
+    request: CrmRequest,
+    *,
+    rep: str,
+    previous: Path | None,
+    force: bool,
+    config: OrgConfig,
+    today: dt.date | None = None,
+) -> NewResult:
+    """One rep's answers file with the CRM numbers in place."""
+    from qsrkit.scaffold import new_answers
+
+    if not rep.strip():
+        raise UsageError("--rep is empty; give the owner's name as the export writes it")
+    found = metrics_for(request, config, today=today)
+    metrics = found.find(rep)
+    return new_answers(path, rep=metrics.rep, quarter=metrics.quarter, previous=previous,
+                       force=force, config=config, today=today, prefill=_prefill(metrics, request))
+
+
+@dataclass
+class TeamResult:
+    written: list[NewResult] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)  # existed, and no --force
+    notes: list[str] = field(default_factory=list)
+
+
+def new_team(folder: Path, request: CrmRequest, *, force: bool, config: OrgConfig,
+             today: dt.date | None = None) -> TeamResult:
+    """One answers file per rep (in the export, or in the team list) in `folder`.
+
+    Every file is rendered before any is written; existing ones are skipped unless `force`.
+    """
+    from qsrkit.errors import WriteError
+    from qsrkit.scaffold import default_file_name, new_answers
+
+    if folder.exists() and not folder.is_dir():
+        raise WriteError(f"--team {folder} is a file; give a folder")
+    found = metrics_for(request, config, today=today)
+    result = TeamResult(notes=list(found.notes))
+    plans = []
+    for metrics in found.reps:
+        target = folder / default_file_name(metrics.rep, metrics.quarter)
+        if target.exists() and not force:
+            result.skipped.append(target)
+            continue
+        plans.append((metrics, target, _prefill(metrics, request)))
+    # Every input has been read and every number computed: only the writes are left.
+    folder.mkdir(parents=True, exist_ok=True)
+    for metrics, target, prefill in plans:
+        result.written.append(new_answers(
+            target, rep=metrics.rep, quarter=metrics.quarter, previous=None, force=force,
+            config=config, today=today, prefill=prefill))
+    return result
