@@ -30,10 +30,12 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -139,7 +141,7 @@ class _Restart(Exception):
     """Read again from the start with what was learnt (encoding or day-first dates)."""
 
     def __init__(self, encoding: str | None = None, date_order: str | None = None) -> None:
-        super().__init__("restart")
+        super().__init__(encoding, date_order)  # as args, so it survives a worker process
         self.encoding = encoding
         self.date_order = date_order
 
@@ -383,8 +385,14 @@ def _read(path: Path, name: str, encoding: str, delimiter: str, window: Window,
                                         "opportunities report again, with its header row")])
         layout, index = resolve_columns(header, layout, name)
         decimal = layout.decimal or ("," if delimiter != "," else ".")
-        dates = DateReader(order)
-        totals, rows, bad = _accumulate(reader, header, index, layout, window, decimal, dates, name)
+        job = _Job(str(path), name, encoding, delimiter, header, index, layout, window, decimal,
+                   order)
+        parts = _split(path, reader.line_num)
+        if len(parts) == 1:
+            part = _accumulate(reader, job, 0)
+    if len(parts) > 1:
+        part = _in_parallel(job, parts)
+    totals, rows, bad, date_order = part
     if bad.count:
         shown = bad.problems[:MAX_SHOWN]
         more = Problem(name, 0, 0, "", f"{bad.count:,} row(s) of {rows:,} could not be read"
@@ -398,8 +406,137 @@ def _read(path: Path, name: str, encoding: str, delimiter: str, window: Window,
         file=name, layout=layout.name, rows=rows, totals=totals,
         has_forecast="forecast_category" in index, has_pushes="push_count" in index,
         encoding="Windows-1252" if encoding == "cp1252" else "UTF-8", delimiter=delimiter,
-        date_order=dates.order,
+        date_order=date_order,
     )
+
+
+# --- Both cores for big files ------------------------------------------------------------------
+
+PARALLEL_MIN_BYTES = 24 * 1024 * 1024  # below this, starting a process costs more than it saves
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What a worker needs to add up one slice of the export (picklable)."""
+
+    path: str
+    name: str
+    encoding: str
+    delimiter: str
+    header: list[str]
+    index: dict[str, int]
+    layout: Layout
+    window: Window
+    decimal: str
+    order: str | None
+
+
+_Part = tuple[dict[str, list[int]], int, "_Bad", str]
+
+
+def _workers() -> int:
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _split(path: Path, header_lines: int) -> list[tuple[int, int, int]]:
+    """Byte slices (start, end, lines before start) that each begin at a record boundary.
+
+    A newline ends a record unless it is inside quotes, that is unless an odd number of quote
+    characters come before it, so each cut is moved to the first newline with an even count.
+    """
+    size = path.stat().st_size
+    count = min(_workers(), size // PARALLEL_MIN_BYTES, 8)
+    if count < 2:
+        return [(0, size, 0)]
+    with path.open("rb") as handle:
+        start = 0
+        for _ in range(header_lines):
+            handle.readline()
+        start = handle.tell()
+        cuts = [(start, header_lines)]
+        quotes, lines, position = 0, header_lines, start
+        step = (size - start) // count
+        for k in range(1, count):
+            target = start + k * step
+            while position < target:  # count quotes and newlines up to the cut, in blocks
+                block = handle.read(min(8 << 20, target - position))
+                quotes += block.count(b'"')
+                lines += block.count(b"\n")
+                position += len(block)
+            line = handle.readline()  # finish the line the cut falls in
+            while line:
+                quotes += line.count(b'"')
+                lines += line.count(b"\n")
+                position += len(line)
+                if quotes % 2 == 0:
+                    break
+                line = handle.readline()
+            if position >= size:
+                break
+            cuts.append((position, lines))
+    bounds = [c[0] for c in cuts] + [size]
+    return [(bounds[i], bounds[i + 1], cuts[i][1]) for i in range(len(cuts))]
+
+
+class _Slice(io.RawIOBase):
+    """`length` bytes of an open binary file, as a stream of its own."""
+
+    def __init__(self, handle: io.FileIO, length: int) -> None:
+        self._handle = handle
+        self._left = length
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._left <= 0:
+            return 0
+        view = memoryview(buffer)[: min(len(buffer), self._left)]
+        read = self._handle.readinto(view) or 0
+        self._left -= read
+        return read
+
+
+def _slice_worker(job: _Job, start: int, end: int, line_base: int) -> _Part:
+    with io.FileIO(job.path, "rb") as raw:
+        raw.seek(start)
+        stream = io.BufferedReader(_Slice(raw, end - start), buffer_size=1 << 20)
+        text = io.TextIOWrapper(stream, encoding=job.encoding, newline="")
+        return _accumulate(csv.reader(text, delimiter=job.delimiter), job, line_base)
+
+
+def _in_parallel(job: _Job, parts: list[tuple[int, int, int]]) -> _Part:
+    import multiprocessing
+    import sys
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork starts at once and is safe while this is the only thread; otherwise spawn.
+    method = "fork" if sys.platform == "linux" and threading.active_count() == 1 else "spawn"
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(max_workers=len(parts) - 1, mp_context=context) as pool:
+        futures = [pool.submit(_slice_worker, job, *part) for part in parts[1:]]
+        results = [_slice_worker(job, *parts[0])] + [f.result() for f in futures]
+    totals: dict[str, list[int]] = {}
+    rows, bad = 0, _Bad()
+    for part_totals, part_rows, part_bad, _ in results:
+        rows += part_rows
+        bad.count += part_bad.count
+        bad.problems.extend(part_bad.problems)
+        for owner, acc in part_totals.items():
+            mine = totals.get(owner)
+            if mine is None:
+                totals[owner] = acc
+            else:
+                totals[owner] = [a + b for a, b in zip(mine, acc, strict=True)]
+    lines = sorted({p.line for p in bad.problems})[:MAX_SHOWN]
+    bad.problems = [p for p in bad.problems if p.line in lines]
+    return totals, rows, bad, results[0][3]
 
 
 @dataclass
@@ -408,10 +545,11 @@ class _Bad:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _accumulate(reader: Any, header: list[str], index: dict[str, int], layout: Layout,
-                window: Window, decimal: str, dates: DateReader,
-                name: str) -> tuple[dict[str, list[int]], int, _Bad]:
+def _accumulate(reader: Any, job: _Job, line_base: int) -> _Part:
     """The hot loop: one row at a time, column indices, cached dates and statuses."""
+    header, index, layout, window = job.header, job.index, job.layout, job.window
+    decimal, name = job.decimal, job.name
+    dates = DateReader(job.order)
     width = len(header)
     i_owner, i_amount = index["owner"], index["amount"]
     i_created, i_close = index["created"], index["close"]
@@ -421,12 +559,15 @@ def _accumulate(reader: Any, header: list[str], index: dict[str, int], layout: L
     c_first, c_last = window.current
     as_of = window.as_of
     status_of = _status_reader(layout, i_stage, i_won, i_closed)
+    status_key = itemgetter(*[i for i in (i_stage, i_won, i_closed) if i is not None])
+    status_cache: dict[Any, tuple[int, bool]] = {}
+    pick = itemgetter(i_owner, i_amount, i_created, i_close)
     commit_cache: dict[str, bool] = {}
     totals: dict[str, list[int]] = {}
     bad = _Bad()
     rows = 0
-    date = dates
-    amount_of = parse_amount
+    dates_seen = dates.cache
+    point = decimal == "."
 
     for row in reader:
         if len(row) != width:
@@ -437,31 +578,50 @@ def _accumulate(reader: Any, header: list[str], index: dict[str, int], layout: L
                 if _FOOTER.match(text):
                     break
             rows += 1
-            _note(bad, Problem(name, reader.line_num, 0, "",
+            _note(bad, Problem(name, line_base + reader.line_num, 0, "",
                                f"has {len(row)} value(s) but the header has {width} columns; "
                                "a value with the separator in it needs quotes"))
             continue
         rows += 1
+        owner, amount, created_text, close_text = pick(row)
         try:
-            cents = amount_of(row[i_amount], decimal)
-            created = date(row[i_created])
-            close_text = row[i_close]
-            close = date(close_text) if close_text else 0
-            status, qualified = status_of(row)
+            # Amounts: float for the plain ones, exact to the cent (checked), else the careful
+            # parser; dates and statuses: each distinct text is parsed once.
+            try:
+                hundredfold = float(amount if point else amount.replace(",", ".")) * 100
+                cents = round(hundredfold)
+                if not -0.001 < hundredfold - cents < 0.001 or not (point or "." not in amount):
+                    cents = parse_amount(amount, decimal)
+            except (ValueError, OverflowError):
+                cents = parse_amount(amount, decimal)
+            created = dates_seen.get(created_text)
+            if created is None:
+                created = dates(created_text)
+            if close_text:
+                close = dates_seen.get(close_text)
+                if close is None:
+                    close = dates(close_text)
+            else:
+                close = 0
+            key = status_key(row)
+            found = status_cache.get(key)
+            if found is None:
+                found = status_cache[key] = status_of(row)
+            status, qualified = found
         except _BadValue:
-            _row_problems(bad, row, header, index, layout, decimal, dates, name, reader.line_num,
+            _row_problems(bad, row, header, index, layout, decimal, dates, name, line_base + reader.line_num,
                           status_of)
             continue
-        acc = totals.get(row[i_owner])
+        acc = totals.get(owner)
         if acc is None:
-            acc = totals[row[i_owner]] = [0] * _SLOTS
+            acc = totals[owner] = [0] * _SLOTS
         acc[ROWS] += 1
         if p_first <= created <= p_last and qualified:
             acc[CREATED] += 1
             acc[CREATED_CENTS] += cents
         if not close:
             if status != OPEN:
-                _note(bad, Problem(name, reader.line_num, i_close + 1, header[i_close],
+                _note(bad, Problem(name, line_base + reader.line_num, i_close + 1, header[i_close],
                                    "a closed opportunity needs a close date"))
             continue
         if p_first <= close <= p_last:
@@ -488,7 +648,7 @@ def _accumulate(reader: Any, header: list[str], index: dict[str, int], layout: L
                         acc[MULTI_PUSHED] += 1
             elif status == WON_STATUS and close <= as_of:
                 acc[CW_NOW] += cents
-    return totals, rows, bad
+    return totals, rows, bad, dates.order
 
 
 def _pushes(text: str) -> int:
