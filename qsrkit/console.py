@@ -95,7 +95,7 @@ def plan_table(plans: Sequence[TargetPlan], symbol: str, title: str | None = Non
 
     def line(cells: list[str]) -> str:
         first = cells[0].ljust(widths[0])
-        rest = (cell.rjust(width) for cell, width in zip(cells[1:], widths[1:]))
+        rest = (cell.rjust(width) for cell, width in zip(cells[1:], widths[1:], strict=True))
         return "  ".join([first, *rest]).rstrip()
 
     text = [title] if title else []

@@ -87,6 +87,7 @@ def resolve(
             "the calculator is missing: " + "; ".join(missing),
             hint="pass the flags, or give an answers file that holds these answers",
         )
+    assert weeks is not None  # a missing value was reported above
     targets = tuple(_parse_flag("--target", t, values.parse_percent) for t in flags.targets)
     inputs = CalculatorInputs(
         quota=quota,

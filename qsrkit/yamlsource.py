@@ -57,7 +57,7 @@ class _NoAliasLoader(yaml.BaseLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            raise _AliasUsed(self.peek_event().start_mark)
+            raise _AliasUsed(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
         return super().compose_node(parent, index)
 
 
@@ -193,8 +193,9 @@ def _build(node: yaml.Node, path: Path_, doc: YamlDocument, problems: list[Probl
     if isinstance(node, yaml.SequenceNode):
         items = []
         for index, child in enumerate(node.value):
-            doc.positions[(*path, index)] = (child.start_mark.line + 1, child.start_mark.column + 1)
-            items.append(_build(child, (*path, index), doc, problems, depth + 1))
+            item_path = (*path, index)
+            doc.positions[item_path] = (child.start_mark.line + 1, child.start_mark.column + 1)
+            items.append(_build(child, item_path, doc, problems, depth + 1))
         return items
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
@@ -223,8 +224,9 @@ def _build(node: yaml.Node, path: Path_, doc: YamlDocument, problems: list[Probl
                 )
                 continue
             first_seen[key] = line
-            doc.positions[(*path, key)] = (line, col)
-            result[key] = _build(value_node, (*path, key), doc, problems, depth + 1)
+            key_path = (*path, key)
+            doc.positions[key_path] = (line, col)
+            result[key] = _build(value_node, key_path, doc, problems, depth + 1)
         return result
     return None  # pragma: no cover - PyYAML produces only the three node kinds
 
