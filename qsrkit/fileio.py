@@ -57,6 +57,12 @@ def check_writable(path: Path, *, force: bool) -> None:
     """Fail early, before any work, when `path` cannot be written."""
     if path.is_dir():
         raise WriteError(f"{path} is a folder; give a file name instead")
+    if path.exists() and not path.is_file():
+        # A rename would replace the device, pipe or socket itself, even with --force.
+        raise WriteError(
+            f"{path} is not a regular file (a device, pipe or socket); nothing was changed",
+            hint="give the path of a file to write",
+        )
     if not path.parent.is_dir():
         raise WriteError(
             f"cannot write {path}: the folder {path.parent} does not exist",

@@ -262,3 +262,15 @@ def test_schema_prints_and_writes(run, in_tmp: Path) -> None:
     assert run("schema", "-o", "s.json").exit_code == 0
     assert json.loads((in_tmp / "s.json").read_text()) == printed
     assert run("schema", "-o", "s.json").exit_code == 4
+
+
+def test_new_never_replaces_a_device_or_pipe_even_with_force(run, in_tmp: Path) -> None:
+    # A rename onto /dev/full or a named pipe would replace the special file itself.
+    import os
+    import stat
+
+    target = in_tmp / "pipe.yaml"
+    os.mkfifo(target)
+    result = run("new", target, "--force", "--quarter", "2026-Q4")
+    assert result.exit_code == 4 and "not a regular file" in result.stderr
+    assert stat.S_ISFIFO(os.stat(target).st_mode)
