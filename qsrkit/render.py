@@ -187,7 +187,6 @@ def _template_path(name: str, folder: Path | None) -> tuple[str, str]:
 @lru_cache(maxsize=8)
 def environment(folder: str | None) -> SandboxedEnvironment:
     from jinja2 import BaseLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
     root = Path(folder) if folder else None
 
@@ -196,7 +195,7 @@ def environment(folder: str | None) -> SandboxedEnvironment:
             source, filename = _template_path(name, root)
             return source, filename, lambda: True
 
-    env = SandboxedEnvironment(
+    env = _bounded_environment(
         loader=Loader(),
         undefined=StrictUndefined,
         finalize=_finalize,
@@ -208,7 +207,60 @@ def environment(folder: str | None) -> SandboxedEnvironment:
     env.filters.update(
         bullets=_bullets, link=_link, image=_image, markdown=Markdown,
     )
-    return env
+    env.globals["range"] = env.bounded_range
+    bounded: SandboxedEnvironment = env
+    return bounded
+
+
+# A QSR is a few pages. A custom template that produces far more than this, or loops far more
+# than this, is stuck, and is stopped with a message instead of filling memory or the disk.
+MAX_OUTPUT_CHARS = 2_000_000
+MAX_LOOP_ITEMS = 100_000
+
+
+def _bounded_environment_class() -> type[SandboxedEnvironment]:
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class BoundedEnvironment(SandboxedEnvironment):
+        """The sandbox, plus limits on string/list repetition, powers and `range` items."""
+
+        intercepted_binops = frozenset({"*", "**"})
+
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.loop_budget = MAX_LOOP_ITEMS
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "**" and isinstance(right, int) and abs(right) > 100:
+                raise TemplateLimit(f"the power {right} is too large for a template")
+            if operator == "*":
+                for seq, count in ((left, right), (right, left)):
+                    if (isinstance(seq, (str, list, tuple)) and isinstance(count, int)
+                            and len(seq) * count > MAX_OUTPUT_CHARS):
+                        raise TemplateLimit(
+                            f"repeating a value {count:,} times makes more than "
+                            f"{MAX_OUTPUT_CHARS:,} characters"
+                        )
+            return super().call_binop(context, operator, left, right)
+
+        def bounded_range(self, *args: int) -> range:
+            items = range(*args)
+            self.loop_budget -= len(items)
+            if self.loop_budget < 0:
+                raise TemplateLimit(
+                    f"the template's loops run over more than {MAX_LOOP_ITEMS:,} items in all"
+                )
+            return items
+
+    return BoundedEnvironment
+
+
+def _bounded_environment(**kwargs: Any) -> Any:
+    return _bounded_environment_class()(**kwargs)
+
+
+class TemplateLimit(QsrError):
+    """A custom template tried to produce or loop over far more than any QSR needs."""
 
 
 def compile_template(folder: Path | None = None) -> Template:
@@ -228,8 +280,24 @@ def compile_template(folder: Path | None = None) -> Template:
 def render_markdown(context: dict[str, Any], folder: Path | None = None) -> str:
     """Run the QSR template over `context`; errors name the template file and line."""
     template = compile_template(folder)
+    env: Any = template.environment
+    env.loop_budget = MAX_LOOP_ITEMS
     try:
-        return template.render(context)
+        chunks: list[str] = []
+        size = 0
+        for chunk in template.generate(context):
+            size += len(chunk)
+            if size > MAX_OUTPUT_CHARS:
+                raise TemplateLimit(f"the template produced more than {MAX_OUTPUT_CHARS:,} characters")
+            chunks.append(chunk)
+        return "".join(chunks)
+    except TemplateLimit as exc:
+        filename, line = _template_frame(exc, template.filename or TEMPLATE)
+        raise TemplateError(
+            f"{filename}:{line}: stopped: {exc.message}; a QSR is a few pages, so look for a "
+            "loop or repetition that runs away",
+            hint="fix the template, or render with the built-in one (leave out --templates)",
+        ) from None
     except QsrError:
         raise
     except Exception as exc:
