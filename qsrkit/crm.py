@@ -39,7 +39,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from qsrkit.errors import InvalidInput, Problem
+from qsrkit.errors import InvalidInput, Problem, unreadable
 
 MAX_SHOWN = 10  # bad rows listed one by one; the rest are counted
 
@@ -158,12 +158,8 @@ def _sniff(path: Path, name: str) -> tuple[str, str, str]:
     try:
         with path.open("rb") as handle:
             head = handle.read(64 * 1024)
-    except FileNotFoundError:
-        raise InvalidInput([Problem(name, 0, 0, "", "no such file; check the path")]) from None
-    except IsADirectoryError:
-        raise InvalidInput([Problem(name, 0, 0, "", "is a folder, not a CSV file")]) from None
     except OSError as exc:
-        raise InvalidInput([Problem(name, 0, 0, "", f"cannot be read: {exc.strerror}")]) from None
+        raise unreadable(name, exc, "CSV file") from None
     encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise InvalidInput([Problem(name, 0, 0, "", "is UTF-16 text; export it again as CSV in "

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from qsrkit import crm
-from qsrkit.errors import InvalidInput, Problem, UsageError
+from qsrkit.errors import InvalidInput, Problem, UsageError, unreadable
 from qsrkit.fiscal import FiscalCalendar
 
 _CENT = Decimal("0.01")
@@ -227,7 +227,7 @@ def load_quotas(path: Path) -> dict[tuple[str, str], Decimal]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InvalidInput([Problem(name, 0, 0, "", f"cannot be read: {exc.strerror}")]) from None
+        raise unreadable(name, exc, "CSV file") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -75,6 +75,25 @@ class InvalidInput(QsrError):
         self.problems = problems
 
 
+class TemplateError(QsrError):
+    """A custom (or built-in) template cannot be read, compiled or rendered."""
+
+    exit_code = ExitCode.INVALID_INPUT
+
+
+def unreadable(name: str, exc: OSError, kind: str = "file") -> InvalidInput:
+    """The located problem for an input that the OS would not let us read."""
+    if isinstance(exc, FileNotFoundError):
+        message = "no such file; check the path"
+    elif isinstance(exc, IsADirectoryError):
+        message = f"is a folder, not a {kind}"
+    elif isinstance(exc, PermissionError):
+        message = "cannot be read (permission denied)"
+    else:
+        message = f"cannot be read: {exc.strerror or exc}"
+    return InvalidInput([Problem(name, 0, 0, "", message)])
+
+
 class CalculationError(QsrError):
     """The calculator's inputs cannot give a meaningful answer (win rate 0, no weeks left)."""
 

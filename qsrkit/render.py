@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from qsrkit import formatting as fmt
 from qsrkit.docx_writer import BULLET_MARK, LINE_BREAK
-from qsrkit.errors import QsrError, UsageError
+from qsrkit.errors import QsrError, TemplateError, UsageError
+from qsrkit.templates_store import locate_template
 
 if TYPE_CHECKING:
     from jinja2 import Template
@@ -101,10 +102,6 @@ DEFAULT_LABELS: dict[str, str] = {
 }
 
 
-class TemplateError(QsrError):
-    """A custom (or built-in) template cannot be read, compiled or rendered."""
-
-
 class ConfigError(QsrError):
     """The org config asks for something that does not exist."""
 
@@ -165,25 +162,6 @@ def _image(path: object, alt: object = "") -> Markdown:
 # --- the Jinja environment ---------------------------------------------------------------------
 
 
-def _template_path(name: str, folder: Path | None) -> tuple[str, str]:
-    """(source, filename) of template `name`: the custom folder's copy, else the built-in one."""
-    from importlib import resources
-
-    from jinja2.loaders import split_template_path
-
-    if folder is not None:
-        custom = folder.joinpath(*split_template_path(name))
-        if custom.is_file():
-            try:
-                return custom.read_text(encoding="utf-8-sig"), str(custom)
-            except (OSError, UnicodeDecodeError) as exc:
-                raise TemplateError(f"cannot read template {custom}: {exc}") from None
-    builtin = resources.files("qsrkit.templates").joinpath(name)
-    if not builtin.is_file():
-        raise TemplateError(f"template {name} not found" + (f" in {folder}" if folder else ""))
-    return builtin.read_text(encoding="utf-8"), str(builtin)
-
-
 @lru_cache(maxsize=8)
 def environment(folder: str | None) -> SandboxedEnvironment:
     from jinja2 import BaseLoader, StrictUndefined
@@ -192,7 +170,7 @@ def environment(folder: str | None) -> SandboxedEnvironment:
 
     class Loader(BaseLoader):
         def get_source(self, env: Any, name: str) -> tuple[str, str, Callable[[], bool]]:
-            source, filename = _template_path(name, root)
+            source, filename = locate_template(name, root)
             return source, filename, lambda: True
 
     env = _bounded_environment(

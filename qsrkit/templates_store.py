@@ -5,24 +5,33 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from qsrkit.errors import QsrError
+from qsrkit.errors import TemplateError
 
 
-def builtin_names() -> list[str]:
-    folder = resources.files("qsrkit.templates")
-    return sorted(p.name for p in folder.iterdir() if p.name.endswith((".j2", ".docx")))
+def locate_template(name: str, folder: Path | None = None) -> tuple[str, str]:
+    """(text, file name) of template `name`: `folder`'s copy when it has one, else the built-in.
+
+    `name` may come from a custom template's `{% include %}`; jinja's path splitting refuses
+    `..`, so no include reaches outside `folder`.
+    """
+    if folder is not None:
+        from jinja2.loaders import split_template_path
+
+        custom = folder.joinpath(*split_template_path(name))
+        if custom.is_file():
+            try:
+                return custom.read_text(encoding="utf-8-sig"), str(custom)
+            except (OSError, UnicodeDecodeError) as exc:
+                raise TemplateError(f"cannot read template {custom}: {exc}") from None
+    builtin = resources.files("qsrkit.templates").joinpath(name)
+    if not builtin.is_file():
+        raise TemplateError(f"template {name} not found" + (f" in {folder}" if folder else ""))
+    return builtin.read_text(encoding="utf-8"), str(builtin)
 
 
 def read_template(name: str, folder: Path | None = None) -> str:
     """The text of template `name`, from `folder` when it holds one, else the built-in copy."""
-    if folder is not None:
-        custom = folder / name
-        if custom.is_file():
-            try:
-                return custom.read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeDecodeError) as exc:
-                raise QsrError(f"cannot read template {custom}: {exc}") from None
-    return resources.files("qsrkit.templates").joinpath(name).read_text(encoding="utf-8")
+    return locate_template(name, folder)[0]
 
 
 # The templates `qsrkit render` reads from a `--templates` folder.

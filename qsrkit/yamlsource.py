@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from qsrkit.errors import InvalidInput, Problem
+from qsrkit.errors import InvalidInput, Problem, unreadable
 from qsrkit.values import XML_ILLEGAL as _XML_ILLEGAL
 
 Path_ = tuple[str | int, ...]
@@ -92,19 +92,15 @@ def read_file(path: Path) -> tuple[str, str]:
     name = str(path)
     try:
         if path.is_dir():
-            raise InvalidInput([Problem(name, 0, 0, "", "is a folder, not a YAML file")])
+            raise IsADirectoryError(path)
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise InvalidInput(
                 [Problem(name, 0, 0, "", f"is {size:,} bytes; an answers file is never this big")]
             )
         raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidInput([Problem(name, 0, 0, "", "no such file; check the path")]) from None
-    except PermissionError:
-        raise InvalidInput([Problem(name, 0, 0, "", "cannot be read (permission denied)")]) from None
     except OSError as exc:
-        raise InvalidInput([Problem(name, 0, 0, "", f"cannot be read: {exc.strerror}")]) from None
+        raise unreadable(name, exc, "YAML file") from None
     return name, decode(raw, name)
 
 
