@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qsrkit import reference_template as ref
-from qsrkit.errors import QsrError
+from qsrkit.errors import ReferenceDocError
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -52,10 +52,6 @@ KEEP_TOGETHER_ROWS = 15
 # Numbering definitions added to every base template: one for bullets, one for numbers.
 _BULLET_CHARS = ("\u2022", "\u25e6", "\u25aa")
 _DECIMAL_FORMATS = (("decimal", "%1."), ("lowerLetter", "%2)"), ("lowerRoman", "%3."))
-
-
-class ReferenceDocError(QsrError):
-    """The --reference-doc file cannot be used as a template."""
 
 
 @dataclass
@@ -122,9 +118,9 @@ def prepare_base(reference: Path | None) -> Base:
     try:
         stat = reference.stat()
     except OSError:
-        raise ReferenceDocError(
-            f"reference document {reference} does not exist",
-            hint="give the path of a .docx file whose styles to use",
+        raise ReferenceDocError.at(
+            str(reference), "reference document not found; give the path of a .docx file whose "
+            "styles to use",
         ) from None
     return _prepare_cached(str(reference), stat.st_mtime_ns, stat.st_size)
 
@@ -135,11 +131,13 @@ def _prepare_cached(path: str | None, _mtime: int, _size: int) -> Base:
         return _prepare(bundled_reference(), "the bundled template", clean=False)
     reference = Path(path)
     if not reference.is_file():
-        raise ReferenceDocError(f"reference document {reference} is not a file")
+        raise ReferenceDocError.at(
+            path, "the reference document is a folder; give the path of a .docx file")
     try:
         data = reference.read_bytes()
     except OSError as exc:
-        raise ReferenceDocError(f"cannot read reference document {reference}: {exc.strerror}") from None
+        raise ReferenceDocError.at(
+            path, f"the reference document cannot be read: {exc.strerror or exc}") from None
     return _prepare(data, str(reference), clean=True)
 
 
@@ -148,22 +146,22 @@ def _prepare(data: bytes, name: str, *, clean: bool) -> Base:
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ReferenceDocError(
-            f"reference document {name} is not a Word .docx file (it is not a zip archive)",
-            hint="save it from Word as .docx (not .doc or .dotx) and try again",
+        raise ReferenceDocError.at(
+            name, "not a Word .docx file (it is not a zip archive); save it from Word as .docx "
+            "and try again",
         )
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:
-        raise ReferenceDocError(
-            f"reference document {name} cannot be opened as a Word document: {exc}",
-            hint="open it in Word, save it as .docx and try again",
+        raise ReferenceDocError.at(
+            name, f"cannot be opened as a Word document ({exc}); open it in Word, save it as "
+            ".docx and try again",
         ) from None
     part = document.part
     if not any(rel.reltype == RT.STYLES for rel in part.rels.values()):
-        raise ReferenceDocError(
-            f"reference document {name} has no styles part, so there are no styles to take",
-            hint="save it from Word as .docx and try again",
+        raise ReferenceDocError.at(
+            name, "has no styles part, so there are no styles to take; save it from Word as "
+            ".docx and try again", field="word/styles.xml",
         )
     if clean:
         _strip_body(document)

@@ -74,11 +74,19 @@ class InvalidInput(QsrError):
         super().__init__(message or f"{len(errors)} problem(s) found")
         self.problems = problems
 
+    @classmethod
+    def at(cls, file: str, message: str, *, line: int = 0, column: int = 0,
+           field: str = "") -> InvalidInput:
+        """One located problem; `message` says what is wrong and what to do about it."""
+        return cls([Problem(file, line, column, field, message)])
 
-class TemplateError(QsrError):
+
+class TemplateError(InvalidInput):
     """A custom (or built-in) template cannot be read, compiled or rendered."""
 
-    exit_code = ExitCode.INVALID_INPUT
+
+class ReferenceDocError(InvalidInput):
+    """A --reference-doc file cannot be used as a template (field: the part inside the .docx)."""
 
 
 def unreadable(name: str, exc: OSError, kind: str = "file") -> InvalidInput:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, cast
 from qsrkit import formatting as fmt
 from qsrkit.docx_writer import BULLET_MARK, LINE_BREAK
 from qsrkit.errors import QsrError, TemplateError, UsageError
-from qsrkit.templates_store import locate_template
+from qsrkit.templates_store import MissingTemplate, locate_template
 
 if TYPE_CHECKING:
     from jinja2 import Template
@@ -164,13 +164,17 @@ def _image(path: object, alt: object = "") -> Markdown:
 
 @lru_cache(maxsize=8)
 def environment(folder: str | None) -> SandboxedEnvironment:
-    from jinja2 import BaseLoader, StrictUndefined
+    from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound
 
     root = Path(folder) if folder else None
 
     class Loader(BaseLoader):
         def get_source(self, env: Any, name: str) -> tuple[str, str, Callable[[], bool]]:
-            source, filename = locate_template(name, root)
+            try:
+                source, filename = locate_template(name, root)
+            except MissingTemplate:
+                # Jinja reports it at the line of the {% include %} that asked for it.
+                raise TemplateNotFound(name) from None
             return source, filename, lambda: True
 
     env = _bounded_environment(
@@ -249,9 +253,11 @@ def compile_template(folder: Path | None = None) -> Template:
     try:
         return env.get_template(TEMPLATE)
     except TemplateSyntaxError as exc:
-        raise TemplateError(
-            f"{exc.filename or exc.name or TEMPLATE}:{exc.lineno}: {exc.message}",
-            hint="fix the template, or render with the built-in one (leave out --templates)",
+        raise TemplateError.at(
+            exc.filename or exc.name or TEMPLATE,
+            f"template syntax: {exc.message}; fix the template, or render with the built-in one "
+            "(leave out --templates)",
+            line=exc.lineno,
         ) from None
 
 
@@ -271,20 +277,34 @@ def render_markdown(context: dict[str, Any], folder: Path | None = None) -> str:
         return "".join(chunks)
     except TemplateLimit as exc:
         filename, line = _template_frame(exc, template.filename or TEMPLATE)
-        raise TemplateError(
-            f"{filename}:{line}: stopped: {exc.message}; a QSR is a few pages, so look for a "
-            "loop or repetition that runs away",
-            hint="fix the template, or render with the built-in one (leave out --templates)",
+        raise TemplateError.at(
+            filename,
+            f"stopped: {exc.message}; a QSR is a few pages, so look for a loop or repetition "
+            "that runs away",
+            line=line,
         ) from None
     except QsrError:
         raise
     except Exception as exc:
         filename, line = _template_frame(exc, template.filename or TEMPLATE)
-        raise TemplateError(
-            f"{filename}:{line}: {type(exc).__name__}: {exc}",
-            hint="check the names used in the template; `qsrkit templates export` writes a copy "
-            "of the built-in template that lists every name",
-        ) from None
+        raise TemplateError.at(filename, _explain_template_error(exc), line=line) from None
+
+
+def _explain_template_error(exc: Exception) -> str:
+    """What went wrong while running a template, and what to do, in a seller-ops' words."""
+    from jinja2 import TemplateNotFound, UndefinedError
+    from jinja2.exceptions import SecurityError
+
+    if isinstance(exc, UndefinedError):
+        return (f"{exc.message}; check the spelling of the names the template uses "
+                "(`qsrkit templates export` writes the built-in template, which uses every name)")
+    if isinstance(exc, SecurityError):
+        return (f"not allowed in a qsrkit template ({exc}); templates can use the answers and "
+                "filters, not Python internals")
+    if isinstance(exc, TemplateNotFound):
+        return (f"cannot include {exc.name!r}: includes name a template file inside the templates "
+                "folder (no `..` and no paths outside it)")
+    return f"{type(exc).__name__}: {exc}; fix the template, or leave out --templates"
 
 
 def _template_frame(exc: BaseException, default: str) -> tuple[str, int]:

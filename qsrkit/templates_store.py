@@ -8,6 +8,10 @@ from pathlib import Path
 from qsrkit.errors import TemplateError
 
 
+class MissingTemplate(TemplateError):
+    """No custom or built-in template has this name (a custom template's include may say so)."""
+
+
 def locate_template(name: str, folder: Path | None = None) -> tuple[str, str]:
     """(text, file name) of template `name`: `folder`'s copy when it has one, else the built-in.
 
@@ -22,10 +26,14 @@ def locate_template(name: str, folder: Path | None = None) -> tuple[str, str]:
             try:
                 return custom.read_text(encoding="utf-8-sig"), str(custom)
             except (OSError, UnicodeDecodeError) as exc:
-                raise TemplateError(f"cannot read template {custom}: {exc}") from None
+                raise TemplateError.at(
+                    str(custom), f"cannot be read ({exc}); save it as UTF-8 text") from None
     builtin = resources.files("qsrkit.templates").joinpath(name)
     if not builtin.is_file():
-        raise TemplateError(f"template {name} not found" + (f" in {folder}" if folder else ""))
+        raise MissingTemplate.at(
+            str(folder / name) if folder else name,
+            "no such template; includes name a template file inside the templates folder",
+        )
     return builtin.read_text(encoding="utf-8"), str(builtin)
 
 
