@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -15,26 +16,36 @@ class MissingTemplate(TemplateError):
 def locate_template(name: str, folder: Path | None = None) -> tuple[str, str]:
     """(text, file name) of template `name`: `folder`'s copy when it has one, else the built-in.
 
-    `name` may come from a custom template's `{% include %}`; jinja's path splitting refuses
-    `..`, so no include reaches outside `folder`.
+    `name` may come from a custom template's `{% include %}`, so it is split into plain parts
+    first and both lookups use only those: no `..`, no absolute path and no drive letter can
+    reach a file outside `folder` or outside the package.
     """
+    parts = _safe_parts(name)
+    shown = str(folder.joinpath(*parts)) if folder else "/".join(parts)
     if folder is not None:
-        from jinja2.loaders import split_template_path
-
-        custom = folder.joinpath(*split_template_path(name))
+        custom = folder.joinpath(*parts)
         if custom.is_file():
             try:
                 return custom.read_text(encoding="utf-8-sig"), str(custom)
             except (OSError, UnicodeDecodeError) as exc:
                 raise TemplateError.at(
                     str(custom), f"cannot be read ({exc}); save it as UTF-8 text") from None
-    builtin = resources.files("qsrkit.templates").joinpath(name)
+    builtin = resources.files("qsrkit.templates").joinpath(*parts)
     if not builtin.is_file():
         raise MissingTemplate.at(
-            str(folder / name) if folder else name,
-            "no such template; includes name a template file inside the templates folder",
+            shown, "no such template; includes name a template file inside the templates folder",
         )
     return builtin.read_text(encoding="utf-8"), str(builtin)
+
+
+def _safe_parts(name: str) -> list[str]:
+    parts = [part for part in re.split(r"[/\\]+", name) if part not in ("", ".")]
+    if not parts or any(part == ".." or ":" in part for part in parts) or name.startswith(("/", "\\")):
+        raise MissingTemplate.at(
+            name, "includes name a template file inside the templates folder (no `..`, no "
+            "absolute paths)",
+        )
+    return parts
 
 
 def read_template(name: str, folder: Path | None = None) -> str:
