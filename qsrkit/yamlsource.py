@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from qsrkit.errors import InvalidInput, Problem, unreadable
+from qsrkit.parse import MAX_TEXT
 from qsrkit.values import XML_ILLEGAL as _XML_ILLEGAL
 
 Path_ = tuple[str | int, ...]
@@ -23,8 +24,10 @@ Path_ = tuple[str | int, ...]
 # Plain (unquoted) scalars that mean "no answer yet". Quoted text is always kept as text.
 _BLANKS = frozenset({"", "~", "null", "Null", "NULL"})
 
-# Files larger than this are certainly not answers files; refuse before parsing.
-MAX_FILE_BYTES = 20 * 1024 * 1024
+# A full answers file is about 10 KB, and even forty 4,000-character answers stay well under this.
+# Anything larger is the wrong file; refusing it before parsing matters because PyYAML's scanner
+# is pure Python (a 10 MB file takes seconds just to be told it is too big).
+MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 50
 
 
@@ -52,13 +55,28 @@ class _AliasUsed(yaml.YAMLError):
         self.mark = mark
 
 
+class _TooDeep(yaml.YAMLError):
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__("too deep")
+        self.mark = mark
+
+
 class _NoAliasLoader(yaml.BaseLoader):
-    """BaseLoader that refuses `*alias` the moment it sees one, before anything is expanded."""
+    """BaseLoader that refuses `*alias` the moment it sees one, before anything is expanded, and
+    stops at MAX_DEPTH levels of nesting, before PyYAML's recursive composer runs out of stack."""
+
+    _depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             raise _AliasUsed(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
-        return super().compose_node(parent, index)
+        if self._depth >= MAX_DEPTH:
+            raise _TooDeep(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def decode(raw: bytes, file: str) -> str:
@@ -96,7 +114,9 @@ def read_file(path: Path) -> tuple[str, str]:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise InvalidInput(
-                [Problem(name, 0, 0, "", f"is {size:,} bytes; an answers file is never this big")]
+                [Problem(name, 0, 0, "", f"is {size:,} bytes, more than the {MAX_FILE_BYTES:,} a "
+                         f"qsrkit YAML file can be (one answer is at most {MAX_TEXT:,} characters); "
+                         "check that this is the right file")]
             )
         raw = path.read_bytes()
     except OSError as exc:
@@ -121,6 +141,19 @@ def parse(text: str, file: str) -> YamlDocument:
                 )
             ]
         ) from None
+    except _TooDeep as exc:
+        raise InvalidInput(
+            [
+                Problem(
+                    file,
+                    exc.mark.line + 1,
+                    exc.mark.column + 1,
+                    "",
+                    f"is nested more than {MAX_DEPTH} levels deep, and an answers file needs only a few; "
+                    "check the indentation and the brackets from here up",
+                )
+            ]
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -130,8 +163,6 @@ def parse(text: str, file: str) -> YamlDocument:
         ) from None
     except yaml.YAMLError as exc:
         raise InvalidInput([Problem(file, 0, 0, "", f"YAML syntax: {exc}")]) from None
-    except RecursionError:
-        raise InvalidInput([Problem(file, 0, 0, "", "is nested too deeply to be an answers file")]) from None
     finally:
         loader.dispose()
 
@@ -139,7 +170,7 @@ def parse(text: str, file: str) -> YamlDocument:
     if root is None:
         return doc
     problems: list[Problem] = []
-    doc.data = _build(root, (), doc, problems, depth=0)
+    doc.data = _build(root, (), doc, problems)
     if problems:
         raise InvalidInput(problems)
     return doc
@@ -177,11 +208,7 @@ def _syntax_hint(problem: str) -> str:
     return ""
 
 
-def _build(node: yaml.Node, path: Path_, doc: YamlDocument, problems: list[Problem], depth: int) -> Any:
-    if depth > MAX_DEPTH:
-        line, col = node.start_mark.line + 1, node.start_mark.column + 1
-        problems.append(Problem(doc.file, line, col, _dotted(path), "is nested too deeply"))
-        return None
+def _build(node: yaml.Node, path: Path_, doc: YamlDocument, problems: list[Problem]) -> Any:
     if isinstance(node, yaml.ScalarNode):
         if node.style is None and node.value in _BLANKS:
             return None
@@ -191,7 +218,7 @@ def _build(node: yaml.Node, path: Path_, doc: YamlDocument, problems: list[Probl
         for index, child in enumerate(node.value):
             item_path = (*path, index)
             doc.positions[item_path] = (child.start_mark.line + 1, child.start_mark.column + 1)
-            items.append(_build(child, item_path, doc, problems, depth + 1))
+            items.append(_build(child, item_path, doc, problems))
         return items
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
@@ -222,7 +249,7 @@ def _build(node: yaml.Node, path: Path_, doc: YamlDocument, problems: list[Probl
             first_seen[key] = line
             key_path = (*path, key)
             doc.positions[key_path] = (line, col)
-            result[key] = _build(value_node, key_path, doc, problems, depth + 1)
+            result[key] = _build(value_node, key_path, doc, problems)
         return result
     return None  # pragma: no cover - PyYAML produces only the three node kinds
 
