@@ -35,6 +35,9 @@ class Outcome:
     source: str
     output: Path | None = None
     warnings: list[str] = field(default_factory=list)
+    # Located warnings about the input itself (characters removed, file empty); unanswered
+    # fields are left to `qsrkit check`, since a half-filled file renders on purpose.
+    input_warnings: list[Problem] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # located input problems
     error: str | None = None
     hint: str | None = None
@@ -66,7 +69,9 @@ def render_one(job: Job, options: RenderOptions) -> _Rendered:
         else:
             from qsrkit.answers import load_answers
 
-            answers = load_answers(job.source).model
+            loaded = load_answers(job.source)
+            answers = loaded.model
+            outcome.input_warnings = list(loaded.document.warnings)
             folder, fallback = job.source.parent, f"{job.source.stem}-qsr"
         result = render(answers, options, answers_dir=folder, fallback_name=fallback)
     except InvalidInput as exc:

@@ -485,6 +485,7 @@ def render(
 
     outcomes = _run(work)
     for outcome in outcomes:
+        console.problems(outcome.input_warnings)
         for message in outcome.warnings:
             console.warning(f"{outcome.source}: {message}")
         if outcome.ok:
