@@ -164,7 +164,7 @@ def _image(path: object, alt: object = "") -> Markdown:
 
 @lru_cache(maxsize=8)
 def environment(folder: str | None) -> SandboxedEnvironment:
-    from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound
+    from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, pass_environment
 
     root = Path(folder) if folder else None
 
@@ -177,10 +177,14 @@ def environment(folder: str | None) -> SandboxedEnvironment:
                 raise TemplateNotFound(name) from None
             return source, filename, lambda: True
 
+    @pass_environment
+    def finalize(env: Any, value: object) -> object:
+        return env.spend_output(_finalize(value))
+
     env = _bounded_environment(
         loader=Loader(),
         undefined=StrictUndefined,
-        finalize=_finalize,
+        finalize=finalize,
         autoescape=False,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -210,7 +214,19 @@ def _bounded_environment_class() -> type[SandboxedEnvironment]:
 
         def __init__(self, **kwargs: Any) -> None:
             super().__init__(**kwargs)
+            self.reset_budgets()
+
+        def reset_budgets(self) -> None:
             self.loop_budget = MAX_LOOP_ITEMS
+            self.output_budget = MAX_OUTPUT_CHARS
+
+        def spend_output(self, value: object) -> object:
+            # Counted here, inside the template's own call, so the error names the line of the
+            # `{{ }}` that ran away; render_markdown still counts literal text as a backstop.
+            self.output_budget -= len(str(value))
+            if self.output_budget < 0:
+                raise TemplateLimit(f"the template produced more than {MAX_OUTPUT_CHARS:,} characters")
+            return value
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
             if operator == "**" and isinstance(right, int) and abs(right) > 100:
@@ -265,7 +281,7 @@ def render_markdown(context: dict[str, Any], folder: Path | None = None) -> str:
     """Run the QSR template over `context`; errors name the template file and line."""
     template = compile_template(folder)
     env: Any = template.environment
-    env.loop_budget = MAX_LOOP_ITEMS
+    env.reset_budgets()
     try:
         chunks: list[str] = []
         size = 0
