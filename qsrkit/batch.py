@@ -240,6 +240,6 @@ def check_setup(options: RenderOptions) -> None:
     labels_for(options.config)
     compile_template(options.templates)
     if options.format == "docx":
-        from qsrkit.docx_writer import prepare_base
+        from qsrkit.reference_doc import prepare_base
 
         prepare_base(reference_for(options))

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qsrkit import reference_template as ref
-from qsrkit.errors import ReferenceDocError
+from qsrkit.reference_doc import Base, missing_styles_warning, prepare_base
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -49,9 +49,6 @@ CHAR_TWIPS = 125  # a wide-ish character of 10.5 pt bold text
 CELL_PADDING_TWIPS = 260
 KEEP_TOGETHER_ROWS = 15
 
-# Numbering definitions added to every base template: one for bullets, one for numbers.
-_BULLET_CHARS = ("\u2022", "\u25e6", "\u25aa")
-_DECIMAL_FORMATS = (("decimal", "%1."), ("lowerLetter", "%2)"), ("lowerRoman", "%3."))
 
 
 @dataclass
@@ -67,19 +64,6 @@ class DocMeta:
     of_label: str = "of"
     timestamp: dt.datetime | None = None  # None: now
     reproducible: bool = False  # fixed zip entry times (SOURCE_DATE_EPOCH)
-
-
-@dataclass
-class Base:
-    """A prepared template: its bytes, the style ids to use and the numbering ids."""
-
-    data: bytes
-    styles: dict[str, str]
-    bullet_num: int
-    decimal_abstract: int
-    next_num: int
-    has_header: bool
-    has_footer: bool
 
 
 @dataclass
@@ -100,203 +84,6 @@ def _esc(text: str) -> str:
 
 def _attr(text: str) -> str:
     return _esc(text).replace('"', "&quot;")
-
-
-# --- templates ---------------------------------------------------------------------------------
-
-
-def bundled_reference() -> bytes:
-    from importlib import resources
-
-    return resources.files("qsrkit.templates").joinpath("reference.docx").read_bytes()
-
-
-def prepare_base(reference: Path | None) -> Base:
-    """The template to render into, prepared once per process for each reference file."""
-    if reference is None:
-        return _prepare_cached(None, 0, 0)
-    try:
-        stat = reference.stat()
-    except OSError:
-        raise ReferenceDocError.at(
-            str(reference), "reference document not found; give the path of a .docx file whose "
-            "styles to use",
-        ) from None
-    return _prepare_cached(str(reference), stat.st_mtime_ns, stat.st_size)
-
-
-@lru_cache(maxsize=8)
-def _prepare_cached(path: str | None, _mtime: int, _size: int) -> Base:
-    if path is None:
-        return _prepare(bundled_reference(), "the bundled template", clean=False)
-    reference = Path(path)
-    if not reference.is_file():
-        raise ReferenceDocError.at(
-            path, "the reference document is a folder; give the path of a .docx file")
-    try:
-        data = reference.read_bytes()
-    except OSError as exc:
-        raise ReferenceDocError.at(
-            path, f"the reference document cannot be read: {exc.strerror or exc}") from None
-    return _prepare(data, str(reference), clean=True)
-
-
-def _prepare(data: bytes, name: str, *, clean: bool) -> Base:
-    import docx
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ReferenceDocError.at(
-            name, "not a Word .docx file (it is not a zip archive); save it from Word as .docx "
-            "and try again",
-        )
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:
-        raise ReferenceDocError.at(
-            name, f"cannot be opened as a Word document ({exc}); open it in Word, save it as "
-            ".docx and try again",
-        ) from None
-    part = document.part
-    if not any(rel.reltype == RT.STYLES for rel in part.rels.values()):
-        raise ReferenceDocError.at(
-            name, "has no styles part, so there are no styles to take; save it from Word as "
-            ".docx and try again", field="word/styles.xml",
-        )
-    if clean:
-        _strip_body(document)
-    styles = _ensure_styles(document)
-    bullet_num, decimal_abstract, next_num = _ensure_numbering(document)
-    section = document.sections[0]
-    has_header = clean and not section.header.is_linked_to_previous and _has_text(section.header)
-    has_footer = clean and not section.footer.is_linked_to_previous and _has_text(section.footer)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return Base(buffer.getvalue(), styles, bullet_num, decimal_abstract, next_num,
-                has_header, has_footer)
-
-
-def _has_text(story: Any) -> bool:
-    element = story._element
-    return bool(element.xpath(".//w:t[normalize-space(.)!=''] | .//w:fldSimple | .//w:drawing"
-                              " | .//w:instrText"))
-
-
-def _strip_body(document: DocxDocument) -> None:
-    """Keep the reference's styles, header and footer; drop its body text and outside links."""
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
-    body = document.element.body
-    sect_pr = body.find(f"{{{W_NS}}}sectPr")
-    for child in list(body):
-        if child is not sect_pr:
-            body.remove(child)
-    keep = {RT.STYLES, RT.NUMBERING, RT.SETTINGS, RT.FONT_TABLE, RT.THEME, RT.WEB_SETTINGS,
-            RT.HEADER, RT.FOOTER, RT.FOOTNOTES, RT.ENDNOTES,
-            "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"}
-    part = document.part
-    xml = document.element.xml
-    for r_id, rel in list(part.rels.items()):
-        if rel.is_external or (rel.reltype not in keep) or (
-            rel.reltype in (RT.HEADER, RT.FOOTER) and f'"{r_id}"' not in xml
-        ):
-            part.rels.pop(r_id)
-    settings = document.settings.element
-    for tag in ("attachedTemplate", "linkStyles", "docVars", "rsids", "mailMerge"):
-        for found in settings.findall(f"{{{W_NS}}}{tag}"):
-            settings.remove(found)
-    settings_part = next(
-        (rel.target_part for rel in part.rels.values()
-         if rel.reltype == RT.SETTINGS and not rel.is_external), None)
-    if settings_part is not None:
-        for r_id, rel in list(settings_part.rels.items()):
-            if rel.is_external:
-                settings_part.rels.pop(r_id)
-
-
-def _ensure_styles(document: DocxDocument) -> dict[str, str]:
-    """The style id to use for each logical style, adding any the template lacks."""
-    from docx.oxml import parse_xml
-
-    styles_element = document.styles.element
-    by_name: dict[tuple[str, str], str] = {}
-    ids: set[str] = set()
-    for style in styles_element.findall(f"{{{W_NS}}}style"):
-        style_id = style.get(f"{{{W_NS}}}styleId") or ""
-        name_el = style.find(f"{{{W_NS}}}name")
-        name = name_el.get(f"{{{W_NS}}}val") if name_el is not None else style_id
-        by_name[(style.get(f"{{{W_NS}}}type") or "paragraph", (name or "").lower())] = style_id
-        ids.add(style_id)
-    resolved: dict[str, str] = {}
-    needed = list(ref.STYLES.items())
-    for logical, (kind, style_id, name) in needed:
-        found = by_name.get((kind, name.lower()))
-        if found is None:
-            for base in _based_on(style_id):
-                if base not in ids:
-                    styles_element.append(parse_xml(_with_ns(ref.style_xml(base))))
-                    ids.add(base)
-            if style_id not in ids:
-                styles_element.append(parse_xml(_with_ns(ref.style_xml(style_id))))
-                ids.add(style_id)
-            found = style_id
-        resolved[logical] = found
-    return resolved
-
-
-def _based_on(style_id: str) -> list[str]:
-    match = re.search(r'<w:basedOn w:val="([^"]+)"/>', ref.style_xml(style_id))
-    if not match:
-        return []
-    return [*_based_on(match[1]), match[1]]
-
-
-def _with_ns(xml: str) -> str:
-    return xml.replace("<w:style ", f'<w:style xmlns:w="{W_NS}" ', 1)
-
-
-def _ensure_numbering(document: DocxDocument) -> tuple[int, int, int]:
-    """Add a bullet and a decimal list definition; return (bullet numId, decimal abstractNumId,
-    next free numId)."""
-    from docx.oxml import parse_xml
-
-    numbering = document.part.numbering_part.element
-    abstract_ids = [int(a.get(f"{{{W_NS}}}abstractNumId"))
-                    for a in numbering.findall(f"{{{W_NS}}}abstractNum")]
-    num_ids = [int(n.get(f"{{{W_NS}}}numId")) for n in numbering.findall(f"{{{W_NS}}}num")]
-    bullet_abstract = max(abstract_ids, default=0) + 1
-    decimal_abstract = bullet_abstract + 1
-    bullet_levels = "".join(
-        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="bullet"/>'
-        f'<w:lvlText w:val="{_BULLET_CHARS[i % 3]}"/><w:lvlJc w:val="left"/>'
-        f'<w:pPr><w:ind w:left="{360 * (i + 1)}" w:hanging="240"/></w:pPr></w:lvl>'
-        for i in range(6)
-    )
-    decimal_levels = "".join(
-        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{_DECIMAL_FORMATS[i % 3][0]}"/>'
-        f'<w:lvlText w:val="%{i + 1}{_DECIMAL_FORMATS[i % 3][1][2:]}"/><w:lvlJc w:val="left"/>'
-        f'<w:pPr><w:ind w:left="{360 * (i + 1)}" w:hanging="300"/></w:pPr></w:lvl>'
-        for i in range(6)
-    )
-    abstracts = [
-        f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="{bullet_abstract}">'
-        f'<w:multiLevelType w:val="hybridMultilevel"/>{bullet_levels}</w:abstractNum>',
-        f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="{decimal_abstract}">'
-        f'<w:multiLevelType w:val="hybridMultilevel"/>{decimal_levels}</w:abstractNum>',
-    ]
-    first_num = numbering.find(f"{{{W_NS}}}num")
-    for xml in abstracts:
-        element = parse_xml(xml)
-        if first_num is not None:
-            first_num.addprevious(element)
-        else:
-            numbering.append(element)
-    bullet_num = max(num_ids, default=0) + 1
-    numbering.append(parse_xml(
-        f'<w:num xmlns:w="{W_NS}" w:numId="{bullet_num}">'
-        f'<w:abstractNumId w:val="{bullet_abstract}"/></w:num>'
-    ))
-    return bullet_num, decimal_abstract, bullet_num + 1
 
 
 # --- markdown → body XML ---------------------------------------------------------------------
@@ -419,7 +206,7 @@ class _Writer:
 
     def image(self, src: str, alt: str) -> str:
         from docx.oxml.shape import CT_Inline
-        from lxml import etree  # type: ignore[import-untyped]
+        from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 
         path = Path(src)
         if self.image_root is not None and not path.is_absolute():
@@ -617,7 +404,8 @@ def _column_widths(rows: list[list[_Cell]], columns: int) -> list[int]:
 
 def write_docx(markdown: str, meta: DocMeta, *, reference: Path | None = None,
                image_root: Path | None = None) -> tuple[bytes, list[str]]:
-    """The .docx bytes for `markdown`, and warnings (images left out)."""
+    """The .docx bytes for `markdown`, and warnings (styles the reference lacks, images left
+    out)."""
     import docx
     from docx.oxml import parse_xml
 
@@ -645,7 +433,10 @@ def write_docx(markdown: str, meta: DocMeta, *, reference: Path | None = None,
     data = buffer.getvalue()
     if meta.reproducible:
         data = _fixed_zip(data, meta.timestamp or dt.datetime(1980, 1, 1))
-    return data, writer.warnings
+    warnings = list(writer.warnings)
+    if reference is not None and base.missing_styles:
+        warnings.insert(0, missing_styles_warning(reference, base))
+    return data, warnings
 
 
 def _header_footer(document: DocxDocument, base: Base, meta: DocMeta) -> None:
