@@ -177,6 +177,7 @@ class Request:
     jobs: list[Job]
     options: RenderOptions
     out_dir: Path
+    warnings: list[str] = field(default_factory=list)  # about the set-up, said once per run
 
 
 def prepare(
@@ -228,18 +229,18 @@ def prepare(
     sources: list[Path | None] = [None] if blank else list(files)
     jobs = [Job(source, output) for source in sources]
     options = RenderOptions(config=config, format=fmt, templates=templates, reference=reference)
-    check_setup(options)
-    return Request(jobs, options, target_dir)
+    return Request(jobs, options, target_dir, check_setup(options))
 
 
-def check_setup(options: RenderOptions) -> None:
+def check_setup(options: RenderOptions) -> list[str]:
     """Fail once, before any file, when the template does not compile or the reference document
-    cannot be used, rather than once per file."""
+    cannot be used, rather than once per file; return the warnings about them, also said once."""
     from qsrkit.render import compile_template, labels_for, reference_for
 
     labels_for(options.config)
     compile_template(options.templates)
     if options.format == "docx":
-        from qsrkit.reference_doc import prepare_base
+        from qsrkit.reference_doc import reference_warnings
 
-        prepare_base(reference_for(options))
+        return reference_warnings(reference_for(options))
+    return []

@@ -477,6 +477,8 @@ def render(
             files or [], output=output, out_dir=out_dir, blank=blank, fmt=fmt,
             templates=templates, reference=reference_doc, config_path=config,
         )
+        for message in request.warnings:
+            console.warning(message)
         with console.progress(len(request.jobs), "Rendering") as advance:
             return batch.render_all(
                 request.jobs, request.options, out_dir=request.out_dir, force=force,

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qsrkit import reference_template as ref
-from qsrkit.reference_doc import Base, missing_styles_warning, prepare_base
+from qsrkit.reference_doc import Base, prepare_base
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -433,10 +433,7 @@ def write_docx(markdown: str, meta: DocMeta, *, reference: Path | None = None,
     data = buffer.getvalue()
     if meta.reproducible:
         data = _fixed_zip(data, meta.timestamp or dt.datetime(1980, 1, 1))
-    warnings = list(writer.warnings)
-    if reference is not None and base.missing_styles:
-        warnings.insert(0, missing_styles_warning(reference, base))
-    return data, warnings
+    return data, list(writer.warnings)
 
 
 def _header_footer(document: DocxDocument, base: Base, meta: DocMeta) -> None:

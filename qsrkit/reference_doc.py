@@ -660,6 +660,14 @@ def _ensure_styles(document: DocxDocument) -> tuple[dict[str, str], list[str], l
     return resolved, missing, notes
 
 
+def reference_warnings(reference: Path | None) -> list[str]:
+    """What a run should say once about its reference document (its missing styles)."""
+    if reference is None:
+        return []
+    base = prepare_base(reference)
+    return [missing_styles_warning(reference, base)] if base.missing_styles else []
+
+
 def missing_styles_warning(reference: Path, base: Base) -> str:
     names = [f'"{name}"' for name in base.missing_styles]
     if len(names) == 1:

@@ -482,6 +482,19 @@ def test_missing_styles_are_named_in_one_warning(run, in_tmp: Path) -> None:
     assert styles["Heading 2"] is not None and styles["QSR Table"] is not None
 
 
+def test_a_batch_names_missing_styles_once(run, in_tmp: Path) -> None:
+    reference = rewrite(in_tmp / "ref.docx", replace={"word/styles.xml": without_style("Quote")})
+    for name in ("one", "two", "three"):
+        (in_tmp / f"{name}.yaml").write_text(
+            EXAMPLE.read_text(encoding="utf-8").replace("Avery Quinn", f"Rep {name}"),
+            encoding="utf-8")
+    result = run("render", "one.yaml", "two.yaml", "three.yaml", "--out-dir", "out",
+                 "--reference-doc", reference)
+    assert result.exit_code == 0, result
+    assert result.stderr.count('has no "Quote" style') == 1, result.stderr
+    assert len(list((in_tmp / "out").glob("*.docx"))) == 3
+
+
 def test_style_of_the_wrong_type_counts_as_missing(run, in_tmp: Path) -> None:
     reference = rewrite(in_tmp / "ref.docx", replace={"word/styles.xml": lambda d: d.replace(
         b'<w:style w:type="paragraph" w:styleId="Title">',
