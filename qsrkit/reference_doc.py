@@ -652,7 +652,8 @@ def _ensure_styles(document: DocxDocument) -> tuple[dict[str, str], list[str], l
     notes: list[str] = []
     for kind, _, name in ref.STYLES.values():
         if (kind, name.lower()) not in by_name:
-            missing.append(name)
+            if name not in ref.OWN_STYLES:
+                missing.append(name)
             other = type_of_name.get(name.lower())
             if other is not None:
                 notes.append(f'"{name}" is a {other} style there, qsrkit needs a {kind} style')

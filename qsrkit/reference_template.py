@@ -41,6 +41,10 @@ STYLES: dict[str, tuple[str, str, str]] = {
     "table": ("table", "QsrTable", "QSR Table"),
 }
 
+# qsrkit's own styles: a Word document has them only when it started from `qsrkit templates
+# export`, so a reference without them is normal and they are filled in without a warning.
+OWN_STYLES = frozenset({"Compact", "Verbatim Char", "QSR Table"})
+
 ACCENT = "1F3864"
 ACCENT_2 = "2E74B5"
 
