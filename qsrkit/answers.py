@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from qsrkit import SCHEMA_VERSION
 from qsrkit.errors import InvalidInput, Problem
 from qsrkit.models import Answers, Section
+from qsrkit.parse import shown
 from qsrkit.yamlsource import YamlDocument, dotted, load, parse
 
 ModelT = typing.TypeVar("ModelT", bound=BaseModel)
@@ -98,13 +99,13 @@ def _problem(error: Any, doc: YamlDocument, root: type[BaseModel]) -> Problem:
 
 def _unknown_key_message(key: str, model: type[BaseModel] | None) -> str:
     if model is None:
-        return f"unknown key '{key}'"
+        return f"unknown key '{shown(key)}'"
     known = list(model.model_fields)
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     if not close:
         close = [name for name in known if key.lower().replace("-", "_") == name]
     hint = f"; did you mean '{close[0]}'?" if close else f"; the keys here are: {', '.join(known)}"
-    return f"unknown key '{key}'{hint}"
+    return f"unknown key '{shown(key)}'{hint}"
 
 
 def _model_at(root: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:

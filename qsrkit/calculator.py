@@ -18,12 +18,12 @@ Results keep full precision; rounding happens only where they are shown.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from qsrkit.errors import CalculationError
+from qsrkit.formatting import rounded
 
 DEFAULT_TARGETS = (Decimal(100), Decimal(150))
-CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ class TargetPlan:
             elif f.name == "win_rate":
                 out[f.name] = float(value)
             else:
-                out[f.name] = float(value.quantize(CENT, rounding=ROUND_HALF_UP))
+                out[f.name] = float(rounded(value, 2))
         return out
 
 

@@ -6,13 +6,24 @@ Shared by the terminal output and the documents so a number reads the same every
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from qsrkit.calculator import TargetPlan
 
 BLANK_MONEY = "______"
+
+
+def rounded(value: Decimal, places: int) -> Decimal:
+    """`value` rounded half up to `places` decimals, however large it is.
+
+    Computed figures can be very large (a win rate of 0.000000000000001% needs pipeline beyond
+    any real figure), and `quantize` in the default context raises once the result has more
+    than 28 digits; so the context holds every digit of this one.
+    """
+    context = Context(prec=max(28, value.adjusted() + places + 2))
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=context)
 
 
 def money(value: Decimal | None, symbol: str = "$", *, whole: bool = False) -> str:
@@ -23,7 +34,7 @@ def money(value: Decimal | None, symbol: str = "$", *, whole: bool = False) -> s
     """
     if value is None:
         return f"{symbol}{BLANK_MONEY}"
-    cents = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    cents = rounded(value, 2)
     if whole or cents == cents.to_integral_value():
         return f"{symbol}{cents:,.0f}"
     return f"{symbol}{cents:,.2f}"
@@ -42,10 +53,10 @@ def number(value: Decimal | int | None, places: int = 1) -> str:
         return "___"
     if isinstance(value, int):
         return f"{value:,}"
-    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    if rounded == rounded.to_integral_value():
-        return f"{rounded:,.0f}"
-    return f"{rounded:,.{places}f}"
+    shown = rounded(value, places)
+    if shown == shown.to_integral_value():
+        return f"{shown:,.0f}"
+    return f"{shown:,.{places}f}"
 
 
 def target_label(percent_of_quota: Decimal) -> str:

@@ -208,8 +208,10 @@ def _parse_personal_goal(value: Any) -> PersonalGoal:
 
     if isinstance(value, PersonalGoal):
         return value
-    if isinstance(value, dict):
-        return PersonalGoal(**value)
+    # Only a number or text: a section (`amount: -5`) would build the goal unchecked.
+    if isinstance(value, (dict, list)):
+        raise ValueError("write the personal goal as one amount (900000) or a percent of quota "
+                         "(150%), not a list or a section")
     text = str(value).strip()
     if text.endswith("%"):
         return PersonalGoal(percent=parse_percent(text))

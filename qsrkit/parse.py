@@ -19,6 +19,24 @@ from typing import Any
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 MAX_DIGITS = 15  # a trillion dollars with cents fits; a 5,000-digit number does not
 
+# Characters that would break a message's one line (`file:line:col: field: error: message`) or
+# hide in it: line breaks of every kind (str.splitlines splits on all of these), other control
+# characters, and lone surrogates, which cannot even be printed as UTF-8.
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+SHOWN_CHARS = 60
+
+
+def shown(value: object) -> str:
+    """What a seller typed, quoted in a message: on one line and short.
+
+    Line breaks and control characters appear as escapes (`\\n`, `\\x0b`), and a long answer is
+    cut, because a message only needs enough of it to recognise.
+    """
+    text = str(value)
+    if len(text) > SHOWN_CHARS:
+        text = text[: SHOWN_CHARS - 1] + "…"
+    return _UNSHOWABLE.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
+
 
 def _number(text: str, what: str) -> Decimal:
     cleaned = text.strip().replace("_", "")
@@ -33,14 +51,17 @@ def _number(text: str, what: str) -> Decimal:
     if cleaned.lower().rstrip("k").rstrip("m") != cleaned.lower() and _NUMBER.match(cleaned[:-1]):
         raise ValueError(f"write {what} in full, e.g. 250000 rather than 250k")
     if not _NUMBER.match(cleaned):
-        raise ValueError(f"'{text}' is not a number; write {what} as digits, e.g. 1000 or 1000.50")
-    digits = len(cleaned.lstrip("+-").replace(".", "").lstrip("0"))
+        raise ValueError(f"'{shown(text)}' is not a number; write {what} as digits, e.g. 1000 or 1000.50")
+    # Zeros after the point count too: 0.0000000000000001 is as unreal as 1000000000000000, and a
+    # ratio of one to the other would be too large for a document to show.
+    whole, _, fraction = cleaned.lstrip("+-").partition(".")
+    digits = len(whole.lstrip("0")) + len(fraction)
     if digits > MAX_DIGITS:
         raise ValueError(f"{what} has {digits} digits; that is more than any real figure")
     try:
         return Decimal(cleaned)
     except InvalidOperation:  # pragma: no cover - the regex already admits only decimals
-        raise ValueError(f"'{text}' is not a number") from None
+        raise ValueError(f"'{shown(text)}' is not a number") from None
 
 
 def _as_text(value: Any, what: str) -> str:
@@ -63,7 +84,7 @@ def parse_money(value: Any) -> Decimal:
     if amount < 0:
         raise ValueError("an amount cannot be negative")
     if -amount.as_tuple().exponent > 2:  # type: ignore[operator]
-        raise ValueError(f"{value} has more than two decimal places; round it to cents")
+        raise ValueError(f"{shown(amount)} has more than two decimal places; round it to cents")
     return amount
 
 
@@ -79,7 +100,7 @@ def parse_whole(value: Any) -> int:
     """A non-negative whole number, such as opportunities won."""
     count = parse_count(value)
     if count != count.to_integral_value():
-        raise ValueError(f"{value} must be a whole number")
+        raise ValueError(f"{shown(count)} must be a whole number")
     return int(count)
 
 
@@ -97,9 +118,10 @@ def parse_percent(value: Any) -> Decimal:
         raise ValueError("a percentage cannot be negative")
     if not explicit and 0 < number < 1:
         raise ValueError(
-            f"{text} is ambiguous: qsrkit reads percentages as percent points. "
+            f"{shown(text)} is ambiguous: qsrkit reads percentages as percent points. "
             f"Write {(number * 100).normalize():f} (or {(number * 100).normalize():f}%) for "
-            f"{(number * 100).normalize():f} percent, or {text}% if you really mean {text} percent"
+            f"{(number * 100).normalize():f} percent, or {shown(text)}% if you really mean "
+            f"{shown(text)} percent"
         )
     return number
 
@@ -120,15 +142,17 @@ def parse_date(value: Any) -> dt.date:
     if not isinstance(value, str):
         raise ValueError("write a date as YYYY-MM-DD, e.g. 2026-10-06")
     text = value.strip()
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        raise ValueError(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2026-10-06")
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, re.ASCII):
+        raise ValueError(f"'{shown(text)}' is not a date; write it as YYYY-MM-DD, e.g. 2026-10-06")
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"{text} is not a day on the calendar; check the month and day") from None
 
 
-_QUARTER = re.compile(r"^(?:(\d{4})\s*-?\s*Q([1-4])|Q([1-4])\s*[- ]?\s*(\d{4}))$", re.IGNORECASE)
+# ASCII digits only: a quarter is also a file name and a key other tools compare as text.
+_QUARTER = re.compile(r"^(?:(\d{4})\s*-?\s*Q([1-4])|Q([1-4])\s*[- ]?\s*(\d{4}))$",
+                      re.IGNORECASE | re.ASCII)
 
 
 def parse_quarter(value: Any) -> str:
@@ -137,7 +161,7 @@ def parse_quarter(value: Any) -> str:
         raise ValueError("write the quarter as YYYY-Qn, e.g. 2026-Q4")
     match = _QUARTER.match(value.strip())
     if not match:
-        raise ValueError(f"'{value}' is not a quarter; write it as YYYY-Qn, e.g. 2026-Q4")
+        raise ValueError(f"'{shown(value)}' is not a quarter; write it as YYYY-Qn, e.g. 2026-Q4")
     year, q = (match[1], match[2]) if match[1] else (match[4], match[3])
     return f"{year}-Q{q}"
 

@@ -132,7 +132,15 @@ def _weeks(
         if flags.quarter
         else (answers.quarter if answers and answers.quarter else calendar.quarter_of(as_of))
     )
-    weeks = calendar.weeks_left(quarter, as_of)
+    try:
+        weeks = calendar.weeks_left(quarter, as_of)
+    except ValueError:
+        # Python's dates end at years 1 and 9999, so the first or last quarter there (or one a
+        # fiscal year pushes past them) has no end date to count the weeks to.
+        raise CalculationError(
+            f"{quarter} has no end date qsrkit can count weeks to; give the weeks to work "
+            "instead (--weeks, or current_quarter.calculator.weeks_to_work)"
+        ) from None
     if weeks <= 0:
         _, end = calendar.quarter_bounds(quarter)
         raise CalculationError(

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, cast
 from qsrkit import formatting as fmt
 from qsrkit.docx_writer import BULLET_MARK, LINE_BREAK
 from qsrkit.errors import QsrError, TemplateError, UsageError
+from qsrkit.parse import shown
 from qsrkit.templates_store import MissingTemplate, locate_template
 
 if TYPE_CHECKING:
@@ -501,12 +502,16 @@ def _dashboards(config: OrgConfig, own: Sequence[Any], answers_dir: Path | None,
             path = Path(board.screenshot)
             if not path.is_absolute():
                 path = (answers_dir or Path.cwd()) / path
-            if path.is_file():
+            try:
+                exists = path.is_file()
+            except OSError:  # a name the file system cannot hold (too long, say): no such file
+                exists = False
+            if exists:
                 screenshot = str(path.resolve())
             else:
                 notes.append(
-                    f"screenshot {board.screenshot} for dashboard "
-                    f"'{board.title or board.link}' not found; the document shows the link only"
+                    f"screenshot {shown(board.screenshot)} for dashboard "
+                    f"'{shown(board.title or board.link)}' not found; the document shows the link only"
                 )
         found.append({"title": board.title or "", "link": board.link or "",
                       "screenshot": screenshot,
@@ -627,8 +632,8 @@ def render(answers: Answers, options: RenderOptions, *, answers_dir: Path | None
     when = source_date()
     rep = answers.account_executive or ""
     meta = DocMeta(
-        title=_title(context),
-        author=rep or options.config.company or "qsrkit",
+        title=_property(_title(context)),
+        author=_property(rep or options.config.company or "qsrkit"),
         header_left=" · ".join(x for x in (options.config.company, labels["title"]) if x),
         header_right=" · ".join(x for x in (rep, answers.quarter) if x),
         footer_left=" · ".join(x for x in (rep, answers.quarter) if x),
@@ -639,6 +644,17 @@ def render(answers: Answers, options: RenderOptions, *, answers_dir: Path | None
     )
     data, more = write_docx(text, meta, reference=reference_for(options), image_root=answers_dir)
     return Rendered(data, name, warnings + more)
+
+
+# Word keeps at most 255 characters in a document property (title, author), and python-docx
+# raises ValueError past that; a long name is still whole in the document itself.
+MAX_PROPERTY_CHARS = 255
+
+
+def _property(text: str) -> str:
+    if len(text) <= MAX_PROPERTY_CHARS:
+        return text
+    return text[: MAX_PROPERTY_CHARS - 1] + "…"
 
 
 def _title(context: dict[str, Any]) -> str:

@@ -9,6 +9,8 @@ needed in an answers file) and duplicate keys are reported with both lines.
 from __future__ import annotations
 
 import codecs
+import itertools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,7 @@ from typing import Any
 import yaml
 
 from qsrkit.errors import InvalidInput, Problem, unreadable
-from qsrkit.parse import MAX_TEXT
+from qsrkit.parse import MAX_TEXT, shown
 from qsrkit.values import XML_ILLEGAL as _XML_ILLEGAL
 
 Path_ = tuple[str | int, ...]
@@ -126,6 +128,9 @@ def read_file(path: Path) -> tuple[str, str]:
 
 def parse(text: str, file: str) -> YamlDocument:
     """Parse one YAML document. Raises InvalidInput listing every structural problem found."""
+    unprintable = _unprintable(text, file)
+    if unprintable:
+        raise InvalidInput(unprintable)
     loader = _NoAliasLoader(text)
     try:
         root = loader.get_single_node()
@@ -174,6 +179,36 @@ def parse(text: str, file: str) -> YamlDocument:
     if problems:
         raise InvalidInput(problems)
     return doc
+
+
+# At most this many unprintable characters are located one by one; a file with more is most
+# likely not text at all (UTF-16 without its BOM reads as text full of NUL characters).
+MAX_UNPRINTABLE = 10
+
+
+def _unprintable(text: str, file: str) -> list[Problem]:
+    """A located problem for each control character typed raw (pasted from Word or a PDF, say).
+
+    PyYAML's reader refuses them, but in its constructor, before any mark exists, with a
+    ReaderError that is not a MarkedYAMLError; so we find them ourselves, with its own pattern,
+    and say where each one is instead of failing on the first with a position in characters.
+    """
+    found = list(itertools.islice(yaml.reader.Reader.NON_PRINTABLE.finditer(text), MAX_UNPRINTABLE + 1))
+    problems = []
+    for match in found[:MAX_UNPRINTABLE]:
+        start = match.start()
+        line = text.count("\n", 0, start) + 1
+        column = start - (text.rfind("\n", 0, start) + 1) + 1
+        problems.append(Problem(
+            file, line, column, "",
+            f"invisible control character U+{ord(match[0]):04X} cannot be in a YAML file "
+            "(it often comes with text pasted from Word or a PDF); delete it, or retype the "
+            "text around it",
+        ))
+    if len(found) > MAX_UNPRINTABLE:
+        problems.append(Problem(file, 0, 0, "", f"more control characters follow the first "
+                                f"{MAX_UNPRINTABLE}; check that this is a text file saved as UTF-8"))
+    return problems
 
 
 # YAML's reader refuses control characters typed raw, but a double-quoted "\x0b" or "\ud800"
@@ -241,7 +276,7 @@ def _build(node: yaml.Node, path: Path_, doc: YamlDocument, problems: list[Probl
                         line,
                         col,
                         _dotted((*path, key)),
-                        f"duplicate key: '{key}' is already set on line {first_seen[key]}; "
+                        f"duplicate key: '{shown(key)}' is already set on line {first_seen[key]}; "
                         "keep one of the two",
                     )
                 )
@@ -254,10 +289,23 @@ def _build(node: yaml.Node, path: Path_, doc: YamlDocument, problems: list[Probl
     return None  # pragma: no cover - PyYAML produces only the three node kinds
 
 
+# A key that can stand in a dotted path as it is. Any other key (one typed with `:` or `.` in it,
+# a line break, brackets, quotes, spaces around it) is written as `["..."]` with escapes, so the
+# field stays one unambiguous piece of `file:line:col: field: error: message`.
+_NOT_IN_KEY = r':.\[\]"\\\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff'
+_PLAIN_KEY = re.compile(rf"[^\s{_NOT_IN_KEY}]([^{_NOT_IN_KEY}]*[^\s{_NOT_IN_KEY}])?")
+
+
 def _dotted(path: Path_) -> str:
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif _PLAIN_KEY.fullmatch(part):
+            out += f".{part}" if out else part
+        else:
+            quoted = shown(part.replace("\\", "\\\\").replace('"', '\\"')).replace(":", "\\x3a")
+            out += f'["{quoted}"]'
     return out
 
 
