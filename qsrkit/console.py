@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 def _console(stderr: bool) -> Console:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    # emoji=False: rich would print `file:100:3:` as `file💯3:` and change `:smile:` in answers.
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
 
 
 def escape(text: str) -> str:
