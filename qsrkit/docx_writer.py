@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qsrkit import reference_template as ref
+from qsrkit.parse import shown
 from qsrkit.reference_doc import Base, prepare_base
 
 if TYPE_CHECKING:
@@ -214,7 +215,7 @@ class _Writer:
         try:
             r_id, image = self.part.get_or_add_image(str(path))
         except Exception as exc:  # unreadable, not an image, unknown format
-            self.warnings.append(f"image {src} was left out: {exc or type(exc).__name__}")
+            self.warnings.append(f"image {shown(src)} was left out: {str(exc) or type(exc).__name__}")
             return ""
         width, height = int(image.width), int(image.height)
         scale = min(1.0, MAX_IMAGE_WIDTH / max(width, 1), MAX_IMAGE_HEIGHT / max(height, 1))
