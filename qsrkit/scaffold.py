@@ -42,9 +42,14 @@ class NewResult:
     prefilled: int
 
 
+# File systems allow 255 bytes a name; the rest of a name (-2026-Q4-qsr.docx) needs about 20.
+MAX_SLUG = 80
+
+
 def slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "rep"
+    text = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return text[:MAX_SLUG].rstrip("-") or "rep"
 
 
 def default_file_name(rep: str | None, quarter: str) -> str:

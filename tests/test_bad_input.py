@@ -141,3 +141,15 @@ def test_alias_bomb_is_refused_without_expanding_it() -> None:
         tracemalloc.stop()
     assert caught.value.problems[0].line == 3
     assert peak < 5 * 1024 * 1024
+
+
+def test_a_very_long_rep_name_still_makes_a_file_name(run, in_tmp: Path) -> None:
+    name = "Very Long Name " * 30
+    (in_tmp / "long.yaml").write_text(
+        EXAMPLE.read_text(encoding="utf-8").replace("Avery Quinn", name), encoding="utf-8")
+    result = run("render", "long.yaml")
+    assert result.exit_code == 0, result
+    [written] = in_tmp.glob("*-qsr.docx")
+    assert len(written.name) < 120
+    assert written.name.endswith("-very-2026-Q4-qsr.docx")
+    assert name.strip() in _document_text(written)
