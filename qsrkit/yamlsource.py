@@ -51,16 +51,13 @@ class YamlDocument:
         return (1, 1)
 
 
-class _AliasUsed(yaml.YAMLError):
-    def __init__(self, mark: yaml.Mark) -> None:
-        super().__init__("alias")
-        self.mark = mark
+class _Refused(yaml.YAMLError):
+    """Something the loader stops at before building it, with where it stands and why."""
 
-
-class _TooDeep(yaml.YAMLError):
-    def __init__(self, mark: yaml.Mark) -> None:
-        super().__init__("too deep")
+    def __init__(self, mark: yaml.Mark, message: str) -> None:
+        super().__init__(message)
         self.mark = mark
+        self.message = message
 
 
 class _NoAliasLoader(yaml.BaseLoader):
@@ -71,9 +68,16 @@ class _NoAliasLoader(yaml.BaseLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            raise _AliasUsed(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+            raise _Refused(
+                self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                "YAML aliases (*name) are not allowed in qsrkit files; write the value out",
+            )
         if self._depth >= MAX_DEPTH:
-            raise _TooDeep(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+            raise _Refused(
+                self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                f"is nested more than {MAX_DEPTH} levels deep, and an answers file needs only a "
+                "few; check the indentation and the brackets from here up",
+            )
         self._depth += 1
         try:
             return super().compose_node(parent, index)
@@ -134,31 +138,9 @@ def parse(text: str, file: str) -> YamlDocument:
     loader = _NoAliasLoader(text)
     try:
         root = loader.get_single_node()
-    except _AliasUsed as exc:
-        raise InvalidInput(
-            [
-                Problem(
-                    file,
-                    exc.mark.line + 1,
-                    exc.mark.column + 1,
-                    "",
-                    "YAML aliases (*name) are not allowed in qsrkit files; write the value out",
-                )
-            ]
-        ) from None
-    except _TooDeep as exc:
-        raise InvalidInput(
-            [
-                Problem(
-                    file,
-                    exc.mark.line + 1,
-                    exc.mark.column + 1,
-                    "",
-                    f"is nested more than {MAX_DEPTH} levels deep, and an answers file needs only a few; "
-                    "check the indentation and the brackets from here up",
-                )
-            ]
-        ) from None
+    except _Refused as exc:
+        raise InvalidInput.at(
+            file, exc.message, line=exc.mark.line + 1, column=exc.mark.column + 1) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
