@@ -88,9 +88,11 @@ def _cases(folder: Path) -> list[tuple[str, list[str]]]:
     ]
 
 
-def _measure(args: list[str]) -> dict[str, float]:
+def _measure(args: list[str], folder: Path) -> dict[str, float]:
+    # Run outside the checkout: `python -c` puts the current folder first on sys.path, and the
+    # source tree's qsrkit has no `qsrkit.templates` (that is `templates/`, mapped on install).
     process = subprocess.run([sys.executable, "-c", RUNNER, *args], capture_output=True,
-                             text=True, check=False)
+                             text=True, check=False, cwd=folder)
     return dict(json.loads(process.stderr.strip().splitlines()[-1]))
 
 
@@ -102,7 +104,7 @@ def main() -> None:
         cases = _cases(Path(tmp))
         print(f"{'case':<48} {'exit':>4} {'median ms':>10} {'peak MiB':>9}")
         for label, args in cases:
-            found = [_measure(args) for _ in range(runs)]
+            found = [_measure(args, Path(tmp)) for _ in range(runs)]
             ms = statistics.median(r["seconds"] for r in found) * 1000
             peak = max(r["peak_mib"] for r in found)
             print(f"{label:<48} {int(found[0]['code']):>4} {ms:>10.0f} {peak:>9.1f}")
