@@ -71,3 +71,30 @@ def test_blank_template_converts_to_pdf(run, in_tmp: Path) -> None:
     for title in SECTION_TITLES:
         assert title in text
     assert "$______" in text
+
+
+def test_document_with_a_company_reference_converts_to_pdf(run, in_tmp: Path) -> None:
+    # A reference made by python-docx from Word's own default template: full Word styles, body
+    # text and a header. The result must still open, with the header and without the body.
+    import docx
+
+    brand = docx.Document()
+    brand.add_paragraph("BODY TEXT OF THE BRAND FILE")
+    brand.sections[0].header.paragraphs[0].text = "Northwind brand header"
+    brand.save(str(in_tmp / "brand.docx"))
+    example = sorted(EXAMPLES.glob("*.yaml"))[0]
+    result = run("render", example, "-o", "qsr.docx", "--reference-doc", "brand.docx")
+    assert result.exit_code == 0, result
+    text = to_pdf(in_tmp / "qsr.docx", in_tmp)
+    assert "Northwind brand header" in text
+    assert "BODY TEXT OF THE BRAND FILE" not in text
+    for title in SECTION_TITLES:
+        assert " ".join(title.split()) in text, title
+
+
+def test_cleaned_control_characters_convert_to_pdf(run, in_tmp: Path) -> None:
+    corpus = Path(__file__).parent / "corpus" / "values" / "control-characters.yaml"
+    result = run("render", corpus, "-o", "qsr.docx")
+    assert result.exit_code == 0, result
+    text = to_pdf(in_tmp / "qsr.docx", in_tmp)
+    assert "MorganEllis" in text and "Own the number" in text
