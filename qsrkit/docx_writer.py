@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qsrkit import reference_template as ref
-from qsrkit.parse import shown
+from qsrkit.parse import XML_ILLEGAL, shown
 from qsrkit.reference_doc import Base, prepare_base
 
 if TYPE_CHECKING:
@@ -74,12 +74,9 @@ class _Cell:
     paragraphs: list[tuple[bool, str]] = field(default_factory=list)  # (is bullet, runs xml)
 
 
-# Characters XML 1.0 cannot hold (answers are cleaned on load; template text may still have them).
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
 def _esc(text: str) -> str:
-    text = _XML_ILLEGAL.sub("", text)
+    # Answers are cleaned on load, but template text may still hold characters XML cannot.
+    text = XML_ILLEGAL.sub("", text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -438,38 +435,34 @@ def write_docx(markdown: str, meta: DocMeta, *, reference: Path | None = None,
 
 
 def _header_footer(document: DocxDocument, base: Base, meta: DocMeta) -> None:
-    from docx.oxml import parse_xml
-
+    """Our header (rep, quarter) and footer (page numbers), unless the reference brought its own."""
     section = document.sections[0]
     if not base.has_header:
-        header = section.header
-        header.is_linked_to_previous = False
-        _replace_story(header, parse_xml(
-            f'<w:p {_NSDECLS}><w:pPr><w:pStyle w:val="{base.styles["header"]}"/></w:pPr>'
-            f'{_plain_run(meta.header_left)}<w:r><w:tab/></w:r>{_plain_run(meta.header_right)}</w:p>'
-        ))
+        _set_story(section.header, base.styles["header"],
+                   f"{_plain_run(meta.header_left)}<w:r><w:tab/></w:r>{_plain_run(meta.header_right)}")
     if not base.has_footer:
-        footer = section.footer
-        footer.is_linked_to_previous = False
-        _replace_story(footer, parse_xml(
-            f'<w:p {_NSDECLS}><w:pPr><w:pStyle w:val="{base.styles["footer"]}"/></w:pPr>'
-            f'{_plain_run(meta.footer_left)}<w:r><w:tab/></w:r>'
-            f"{_plain_run(meta.page_label + ' ')}"
-            '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
-            f"{_plain_run(' ' + meta.of_label + ' ')}"
-            '<w:fldSimple w:instr=" NUMPAGES "><w:r><w:t>1</w:t></w:r></w:fldSimple></w:p>'
-        ))
+        _set_story(section.footer, base.styles["footer"],
+                   f"{_plain_run(meta.footer_left)}<w:r><w:tab/></w:r>"
+                   f"{_plain_run(meta.page_label + ' ')}"
+                   '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+                   f"{_plain_run(' ' + meta.of_label + ' ')}"
+                   '<w:fldSimple w:instr=" NUMPAGES "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
+
+
+def _set_story(story: Any, style_id: str, runs: str) -> None:
+    """Make a header or footer this section's own, holding one paragraph of `runs`."""
+    from docx.oxml import parse_xml
+
+    story.is_linked_to_previous = False
+    element = story._element
+    for child in list(element):
+        element.remove(child)
+    element.append(parse_xml(
+        f'<w:p {_NSDECLS}><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>{runs}</w:p>'))
 
 
 def _plain_run(text: str) -> str:
     return f'<w:r><w:t xml:space="preserve">{_esc(text)}</w:t></w:r>' if text else ""
-
-
-def _replace_story(story: Any, paragraph: Any) -> None:
-    element = story._element
-    for child in list(element):
-        element.remove(child)
-    element.append(paragraph)
 
 
 def _properties(document: DocxDocument, meta: DocMeta) -> None:

@@ -44,8 +44,7 @@ def _assert_contract(stderr: str, expected: list[str]) -> None:
 
 
 def test_every_corpus_file_has_a_case_and_every_case_a_file() -> None:
-    on_disk = {str(p.relative_to(CORPUS)) for p in CORPUS.glob("*/*") if p.suffix != ".j2"}
-    on_disk = {name for name in on_disk if not name.endswith(".md")}
+    on_disk = {str(p.relative_to(CORPUS)) for p in CORPUS.glob("*/*")}
     assert on_disk == set(CASES)
 
 
