@@ -28,8 +28,8 @@ WORKER = r"""
 import datetime as dt, json, resource, sys, time
 from pathlib import Path
 start = time.perf_counter()
-from qsrkit import crm_metrics
-from qsrkit.fiscal import FiscalCalendar
+from qsrkit.crm import metrics as crm_metrics
+from qsrkit.plan.fiscal import FiscalCalendar
 found = crm_metrics.compute(Path(sys.argv[1]), calendar=FiscalCalendar(), quarter="2026-Q4",
                             as_of=dt.date(2026, 10, 5))
 seconds = time.perf_counter() - start

@@ -34,9 +34,9 @@ EXAMPLE = ROOT / "examples" / "avery-quinn-2026-Q4.yaml"
 
 def in_process(runs: int) -> tuple[float, float]:
     """(median ms per document rendered from a loaded model, median ms including the YAML load)."""
-    from qsrkit.answers import load_answers
+    from qsrkit.answers.loading import load_answers
     from qsrkit.config import OrgConfig
-    from qsrkit.render import RenderOptions, render
+    from qsrkit.document.render import RenderOptions, render
 
     options = RenderOptions(OrgConfig())
     answers = load_answers(EXAMPLE).model
@@ -78,9 +78,9 @@ def pandoc(runs: int) -> float | None:
         import pypandoc  # type: ignore[import-not-found]
     except ImportError:
         return None
-    from qsrkit.answers import load_answers
+    from qsrkit.answers.loading import load_answers
     from qsrkit.config import OrgConfig
-    from qsrkit.render import RenderOptions, render
+    from qsrkit.document.render import RenderOptions, render
 
     markdown = render(load_answers(EXAMPLE).model, RenderOptions(OrgConfig(), format="md")).data
     binary = pypandoc.get_pandoc_path()

@@ -13,9 +13,9 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
-from qsrkit.fiscal import FiscalCalendar
-from qsrkit.models import Dashboard, Section
-from qsrkit.values import Percent, Text
+from qsrkit.answers.models import Dashboard, Section
+from qsrkit.answers.values import Percent, Text
+from qsrkit.plan.fiscal import FiscalCalendar
 
 CONFIG_NAME = "qsrkit.yaml"
 
@@ -80,8 +80,8 @@ class LoadedConfig:
 
 def load_config(explicit: Path | None = None, folder: Path | None = None) -> LoadedConfig:
     """The config named by `--config`, else `qsrkit.yaml` in `folder` (the current one), else defaults."""
-    from qsrkit.answers import validate_document
-    from qsrkit.yamlsource import load
+    from qsrkit.answers.loading import validate_document
+    from qsrkit.answers.yamlsource import load
 
     path = explicit
     if path is None:

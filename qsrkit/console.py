@@ -18,7 +18,7 @@ from qsrkit.errors import Problem, QsrError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from qsrkit.calculator import TargetPlan
+    from qsrkit.plan.calculator import TargetPlan
 
 
 @functools.cache
@@ -88,7 +88,7 @@ def print_json(data: Any) -> None:
 
 def plan_table(plans: Sequence[TargetPlan], symbol: str, title: str | None = None) -> None:
     """The calculator as an aligned text table: labels left, figures right, a column per target."""
-    from qsrkit.formatting import plan_rows, target_label
+    from qsrkit.plan.rows import plan_rows, target_label
 
     header = ["Metric", *(target_label(p.percent_of_quota) for p in plans)]
     rows = [[label, *cells] for label, cells in plan_rows(plans, symbol)]

@@ -128,7 +128,7 @@ def test_an_answer_over_the_limit_names_its_field(run, in_tmp: Path) -> None:
 def test_alias_bomb_is_refused_without_expanding_it() -> None:
     # Expanded, this 9-level bomb would be 9**9 (387 million) strings. Refusing at the first
     # alias keeps memory flat; the time it takes is in benchmarks/bench_bad_input.py.
-    from qsrkit.answers import load_answers
+    from qsrkit.answers.loading import load_answers
     from qsrkit.errors import InvalidInput
 
     tracemalloc.start()

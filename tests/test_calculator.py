@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qsrkit.calculator import CalculatorInputs, plan
 from qsrkit.errors import CalculationError
+from qsrkit.plan.calculator import CalculatorInputs, plan
 
 D = Decimal
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from conftest import EXAMPLE
 
 from qsrkit import __version__
-from qsrkit.answers import load_answers
-from qsrkit.models import Answers
+from qsrkit.answers.loading import load_answers
+from qsrkit.answers.models import Answers
 
 
 def test_version(run) -> None:
@@ -118,7 +118,7 @@ def test_new_uses_the_fiscal_calendar_for_the_default_quarter(run, in_tmp: Path)
     quarter = load_answers(path).model.quarter
     import datetime as dt
 
-    from qsrkit.fiscal import FiscalCalendar
+    from qsrkit.plan.fiscal import FiscalCalendar
 
     assert quarter == FiscalCalendar(2, "end").quarter_of(dt.date.today())
 

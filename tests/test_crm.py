@@ -129,7 +129,7 @@ def test_new_crm_fills_in_the_answers_with_their_source_and_check_accepts_them(
     assert "as_of: 2026-10-05" in text
     assert run("check", path).exit_code == 0
 
-    from qsrkit.answers import load_answers
+    from qsrkit.answers.loading import load_answers
 
     model = load_answers(path).model
     metrics = model.previous_quarter.metrics
@@ -319,8 +319,9 @@ def test_crm_options_need_crm(run: Any, in_tmp: Path) -> None:
 def test_parallel_slices_give_the_same_numbers(monkeypatch: pytest.MonkeyPatch, in_tmp: Path) -> None:
     import datetime as dt
 
-    from qsrkit import crm, crm_metrics
-    from qsrkit.fiscal import FiscalCalendar
+    from qsrkit.crm import metrics as crm_metrics
+    from qsrkit.crm import reader as crm
+    from qsrkit.plan.fiscal import FiscalCalendar
 
     # A quoted newline right where a slice might start must not split a record.
     header, body = SALESFORCE.replace('"A5, big"', '"A5\nbig"').split("\n", 1)

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from qsrkit.docx_writer import BULLET_MARK, LINE_BREAK
-from qsrkit.render import md_escape
+from qsrkit.document.docx_writer import BULLET_MARK, LINE_BREAK
+from qsrkit.document.render import md_escape
 
 MD = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from qsrkit.answers import load_answers
+from qsrkit.answers.loading import load_answers
 from qsrkit.errors import InvalidInput
 
 

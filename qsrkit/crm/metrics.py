@@ -23,9 +23,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from qsrkit import crm
+from qsrkit.crm import reader as crm
 from qsrkit.errors import InvalidInput, Problem, UsageError, unreadable
-from qsrkit.fiscal import FiscalCalendar
+from qsrkit.plan.fiscal import FiscalCalendar
 
 _CENT = Decimal("0.01")
 _TENTH = Decimal("0.1")
@@ -221,7 +221,7 @@ def _finish(name: str, acc: list[int], *, quarter: str, previous: str, as_of: dt
 
 def load_quotas(path: Path) -> dict[tuple[str, str], Decimal]:
     """A CSV with the columns rep, quarter and quota (any order, any case, UTF-8 or Windows-1252)."""
-    from qsrkit.parse import parse_money, parse_quarter
+    from qsrkit.answers.parse import parse_money, parse_quarter
 
     name = str(path)
     try:

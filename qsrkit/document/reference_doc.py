@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qsrkit import reference_template as ref
+from qsrkit.document import reference_template as ref
 from qsrkit.errors import InvalidInput, ReferenceDocError
 
 if TYPE_CHECKING:

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from qsrkit.calculator import CalculatorInputs
 from qsrkit.errors import CalculationError, UsageError
-from qsrkit.fiscal import FiscalCalendar
+from qsrkit.plan.calculator import CalculatorInputs
+from qsrkit.plan.fiscal import FiscalCalendar
 
 if TYPE_CHECKING:
-    from qsrkit.models import Answers
+    from qsrkit.answers.models import Answers
 
 
 @dataclass
@@ -51,7 +51,7 @@ def resolve(
     today: dt.date | None = None,
 ) -> tuple[CalculatorInputs, tuple[Decimal, ...]]:
     """The calculator inputs and targets, or UsageError naming every missing input."""
-    from qsrkit import parse as values
+    from qsrkit.answers import parse as values
 
     outlook = answers.current_quarter.outlook if answers else None
     calc = answers.current_quarter.calculator if answers else None
@@ -108,7 +108,7 @@ def _weeks(
     today: dt.date | None,
     missing: list[str],
 ) -> Decimal | None:
-    from qsrkit import parse as values
+    from qsrkit.answers import parse as values
 
     if flags.weeks is not None:
         weeks: Decimal = _parse_flag("--weeks", flags.weeks, values.parse_count)

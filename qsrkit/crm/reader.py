@@ -737,9 +737,9 @@ def load_layout(path: Path) -> Layout:
     """A mapping file: which header holds each field, and how dates and amounts are written."""
     from pydantic import Field, field_validator
 
-    from qsrkit.answers import validate_document
-    from qsrkit.models import Section
-    from qsrkit.yamlsource import load
+    from qsrkit.answers.loading import validate_document
+    from qsrkit.answers.models import Section
+    from qsrkit.answers.yamlsource import load
 
     class ColumnsFile(Section):
         owner: str = Field(description="The column with the opportunity owner (the rep)")

@@ -14,7 +14,7 @@ from typing import Annotated, Any, ClassVar
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from qsrkit import SCHEMA_VERSION
-from qsrkit.values import Count, Date, Money, Quarter, Text, Whole, WinRate, parse_percent
+from qsrkit.answers.values import Count, Date, Money, Quarter, Text, Whole, WinRate, parse_percent
 
 
 class Section(BaseModel):
@@ -204,7 +204,7 @@ class PersonalGoal(BaseModel):
 
 
 def _parse_personal_goal(value: Any) -> PersonalGoal:
-    from qsrkit.values import parse_money
+    from qsrkit.answers.values import parse_money
 
     if isinstance(value, PersonalGoal):
         return value

@@ -4,35 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from qsrkit import SCHEMA_VERSION
+from qsrkit.answers.models import Answers
+from qsrkit.answers.prefill import Prefill, from_previous
 from qsrkit.config import OrgConfig
 from qsrkit.errors import UsageError
 from qsrkit.fileio import check_writable, write_atomic
-from qsrkit.models import Answers
+from qsrkit.filenames import default_file_name
 
 SCHEMA_FILE = "qsrkit-answers.schema.json"
-
-
-@dataclass
-class Prefill:
-    """Answers known before the seller starts, keyed by dotted path, each with where it came from."""
-
-    values: dict[str, Any] = field(default_factory=dict)
-    notes: dict[str, str] = field(default_factory=dict)
-
-    def set(self, path: str, value: Any, note: str | None = None) -> None:
-        if value is None or value == []:
-            return
-        self.values[path] = value
-        if note:
-            self.notes[path] = note
 
 
 @dataclass
@@ -40,20 +25,6 @@ class NewResult:
     path: Path
     schema_path: Path | None  # written beside the answers file, when it was not there yet
     prefilled: int
-
-
-# File systems allow 255 bytes a name; the rest of a name (-2026-Q4-qsr.docx) needs about 20.
-MAX_SLUG = 80
-
-
-def slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    text = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return text[:MAX_SLUG].rstrip("-") or "rep"
-
-
-def default_file_name(rep: str | None, quarter: str) -> str:
-    return f"{slug(rep) if rep else 'qsr'}-{quarter}.yaml"
 
 
 def yaml_scalar(value: Any) -> str:
@@ -68,30 +39,6 @@ def yaml_scalar(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return json.dumps(str(value), ensure_ascii=False)
-
-
-def from_previous(previous: Answers, source: str) -> Prefill:
-    """Carry last quarter's plan into this quarter's reflection, as the QSR asks."""
-    prefill = Prefill()
-    note = f"from {source}"
-    prefill.set("account_executive", previous.account_executive, note)
-    prefill.set("manager", previous.manager, note)
-    prefill.set("previous_quarter.quarter", previous.quarter, note)
-    outlook = previous.current_quarter.outlook
-    prefill.set("previous_quarter.metrics.quota", outlook.quota, f"{note}: that quarter's quota")
-    prefill.set("previous_quarter.metrics.personal_goal", outlook.personal_goal_amount,
-                f"{note}: the personal goal you set")
-    prefill.set("previous_quarter.metrics.win_rate.goal", outlook.win_rate, note)
-    prefill.set("previous_quarter.metrics.average_deal_size.goal", outlook.average_deal_size, note)
-    prefill.set("previous_quarter.metrics.weekly_opportunities.goal",
-                outlook.weekly_opportunity_goal, note)
-    skills = [{"skill": s.skill, "target": s.target} for s in previous.skill_development]
-    prefill.set("previous_quarter.focus_skills", skills, f"the skills and targets {note}")
-    plays = [{"headline": p.headline} for p in previous.current_quarter.plays if p.headline]
-    prefill.set("previous_quarter.plays", plays, f"the plays {note}; add what came of each")
-    dashboards = [d.model_dump() for d in previous.current_quarter.dashboards]
-    prefill.set("current_quarter.dashboards", dashboards, note)
-    return prefill
 
 
 def render_scaffold(
@@ -154,8 +101,8 @@ def new_answers(
     prefill: Prefill | None = None,
 ) -> NewResult:
     """Write a new answers file; return where it went. Nothing is written if anything fails."""
-    from qsrkit.answers import load_answers
-    from qsrkit.values import parse_quarter
+    from qsrkit.answers.loading import load_answers
+    from qsrkit.answers.values import parse_quarter
 
     prefill = prefill or Prefill()
     if previous is not None:

@@ -17,9 +17,9 @@ from typing import Any
 
 import yaml
 
+from qsrkit.answers.parse import MAX_TEXT, shown
+from qsrkit.answers.values import XML_ILLEGAL as _XML_ILLEGAL
 from qsrkit.errors import InvalidInput, Problem, unreadable
-from qsrkit.parse import MAX_TEXT, shown
-from qsrkit.values import XML_ILLEGAL as _XML_ILLEGAL
 
 Path_ = tuple[str | int, ...]
 

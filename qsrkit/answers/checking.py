@@ -36,7 +36,7 @@ class FileReport:
 
 
 def check_file(path: Path) -> FileReport:
-    from qsrkit.answers import load_answers
+    from qsrkit.answers.loading import load_answers
 
     report = FileReport(str(path))
     try:

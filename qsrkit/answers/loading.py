@@ -11,10 +11,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from qsrkit import SCHEMA_VERSION
+from qsrkit.answers.models import Answers, Section
+from qsrkit.answers.parse import shown
+from qsrkit.answers.yamlsource import YamlDocument, dotted, load, parse
 from qsrkit.errors import InvalidInput, Problem
-from qsrkit.models import Answers, Section
-from qsrkit.parse import shown
-from qsrkit.yamlsource import YamlDocument, dotted, load, parse
 
 ModelT = typing.TypeVar("ModelT", bound=BaseModel)
 

@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from qsrkit.document.render import RenderOptions
 from qsrkit.errors import ExitCode, Problem, QsrError, WriteError
-from qsrkit.render import RenderOptions
 
 # Below this many files one process is faster than starting workers.
 PARALLEL_FROM = 8
 # What each worker process needs, imported once by the forkserver before workers fork from it.
-PRELOAD = ("qsrkit.batch", "qsrkit.answers", "qsrkit.render", "qsrkit.docx_writer", "docx",
+PRELOAD = ("qsrkit.document.batch", "qsrkit.answers.loading", "qsrkit.document.render",
+           "qsrkit.document.docx_writer", "docx",
            "jinja2.sandbox", "markdown_it")
 
 
@@ -57,9 +58,9 @@ class _Rendered:
 
 def render_one(job: Job, options: RenderOptions) -> _Rendered:
     """Load and render one input; every QsrError becomes a failed Outcome, never an exception."""
+    from qsrkit.answers.models import Answers
+    from qsrkit.document.render import render
     from qsrkit.errors import InvalidInput
-    from qsrkit.models import Answers
-    from qsrkit.render import render
 
     label = str(job.source) if job.source else "(blank template)"
     outcome = Outcome(label)
@@ -67,7 +68,7 @@ def render_one(job: Job, options: RenderOptions) -> _Rendered:
         if job.source is None:
             answers, folder, fallback = Answers(), None, "qsr-template"
         else:
-            from qsrkit.answers import load_answers
+            from qsrkit.answers.loading import load_answers
 
             loaded = load_answers(job.source)
             answers = loaded.model
@@ -154,8 +155,8 @@ def _rendered(jobs: Sequence[Job], options: RenderOptions,
 
 
 def _warm(options: RenderOptions) -> None:
-    from qsrkit.models import Answers
-    from qsrkit.render import render
+    from qsrkit.answers.models import Answers
+    from qsrkit.document.render import render
 
     with contextlib.suppress(QsrError):  # the workers report the same error for each file
         render(Answers(), options)
@@ -193,8 +194,8 @@ def prepare(
 ) -> Request:
     """Check the options of `qsrkit render` and turn them into jobs; UsageError if they clash."""
     from qsrkit.config import load_config
+    from qsrkit.document.render import FORMATS
     from qsrkit.errors import UsageError
-    from qsrkit.render import FORMATS
 
     fmt = fmt.lower().lstrip(".")
     if fmt not in FORMATS:
@@ -235,12 +236,12 @@ def prepare(
 def check_setup(options: RenderOptions) -> list[str]:
     """Fail once, before any file, when the template does not compile or the reference document
     cannot be used, rather than once per file; return the warnings about them, also said once."""
-    from qsrkit.render import compile_template, labels_for, reference_for
+    from qsrkit.document.render import compile_template, labels_for, reference_for
 
     labels_for(options.config)
     compile_template(options.templates)
     if options.format == "docx":
-        from qsrkit.reference_doc import reference_warnings
+        from qsrkit.document.reference_doc import reference_warnings
 
         return reference_warnings(reference_for(options))
     return []

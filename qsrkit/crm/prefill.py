@@ -1,15 +1,15 @@
-"""`qsrkit new --crm`: answers files with the numbers a CRM export already knows filled in."""
+"""What a CRM export already knows about a rep, as answers to prefill (`qsrkit new --crm`, `metrics`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+from qsrkit.answers.prefill import Prefill
 from qsrkit.config import OrgConfig
-from qsrkit.crm_metrics import ExportMetrics, RepMetrics
+from qsrkit.crm.metrics import ExportMetrics, RepMetrics
 from qsrkit.errors import UsageError
-from qsrkit.scaffold import NewResult, Prefill
 
 
 @dataclass
@@ -27,7 +27,7 @@ class CrmRequest:
 def resolve_dates(config: OrgConfig, quarter: str | None, as_of: str | None,
                   today: dt.date | None = None) -> tuple[str, dt.date]:
     """The quarter being planned and the as-of date: --quarter, else the as-of date's quarter."""
-    from qsrkit.parse import parse_date, parse_quarter
+    from qsrkit.answers.parse import parse_date, parse_quarter
 
     try:
         day = parse_date(as_of) if as_of else (today or dt.date.today())
@@ -42,7 +42,8 @@ def resolve_dates(config: OrgConfig, quarter: str | None, as_of: str | None,
 
 def metrics_for(request: CrmRequest, config: OrgConfig, *, today: dt.date | None = None,
                 team: list[str] | None = None) -> ExportMetrics:
-    from qsrkit import crm, crm_metrics
+    from qsrkit.crm import metrics as crm_metrics
+    from qsrkit.crm import reader as crm
 
     quarter, as_of = resolve_dates(config, request.quarter, request.as_of, today)
     layout = crm.load_layout(request.columns) if request.columns else None
@@ -88,63 +89,6 @@ def prefill_from(metrics: RepMetrics, source: str, quotas: str | None = None) ->
     return prefill
 
 
-def _prefill(metrics: RepMetrics, request: CrmRequest) -> Prefill:
+def prefill_for(metrics: RepMetrics, request: CrmRequest) -> Prefill:
     return prefill_from(metrics, request.export.name,
                         request.quotas.name if request.quotas else None)
-
-
-def new_from_crm(
-    path: Path | None,
-    request: CrmRequest,
-    *,
-    rep: str,
-    previous: Path | None,
-    force: bool,
-    config: OrgConfig,
-    today: dt.date | None = None,
-) -> NewResult:
-    """One rep's answers file with the CRM numbers in place."""
-    from qsrkit.scaffold import new_answers
-
-    if not rep.strip():
-        raise UsageError("--rep is empty; give the owner's name as the export writes it")
-    found = metrics_for(request, config, today=today)
-    metrics = found.find(rep)
-    return new_answers(path, rep=metrics.rep, quarter=metrics.quarter, previous=previous,
-                       force=force, config=config, today=today, prefill=_prefill(metrics, request))
-
-
-@dataclass
-class TeamResult:
-    written: list[NewResult] = field(default_factory=list)
-    skipped: list[Path] = field(default_factory=list)  # existed, and no --force
-    notes: list[str] = field(default_factory=list)
-
-
-def new_team(folder: Path, request: CrmRequest, *, force: bool, config: OrgConfig,
-             today: dt.date | None = None) -> TeamResult:
-    """One answers file per rep (in the export, or in the team list) in `folder`.
-
-    Every file is rendered before any is written; existing ones are skipped unless `force`.
-    """
-    from qsrkit.errors import WriteError
-    from qsrkit.scaffold import default_file_name, new_answers
-
-    if folder.exists() and not folder.is_dir():
-        raise WriteError(f"--team {folder} is a file; give a folder")
-    found = metrics_for(request, config, today=today)
-    result = TeamResult(notes=list(found.notes))
-    plans = []
-    for metrics in found.reps:
-        target = folder / default_file_name(metrics.rep, metrics.quarter)
-        if target.exists() and not force:
-            result.skipped.append(target)
-            continue
-        plans.append((metrics, target, _prefill(metrics, request)))
-    # Every input has been read and every number computed: only the writes are left.
-    folder.mkdir(parents=True, exist_ok=True)
-    for metrics, target, prefill in plans:
-        result.written.append(new_answers(
-            target, rep=metrics.rep, quarter=metrics.quarter, previous=None, force=force,
-            config=config, today=today, prefill=prefill))
-    return result

@@ -174,7 +174,7 @@ def new(
         return
     if any(o is not None for o in (team_list, columns, quotas, as_of)):
         _run(lambda: _usage("--team-list, --columns, --quotas and --as-of go with --crm FILE"))
-    from qsrkit.scaffold import new_answers
+    from qsrkit.scaffold.writer import new_answers
 
     result = _run(
         lambda: new_answers(
@@ -198,7 +198,8 @@ def _new_from_crm(path: Path | None, rep: str | None, quarter: str | None, previ
                   columns: Path | None, quotas: Path | None, as_of: str | None,
                   config: Path | None) -> None:
     from qsrkit import console
-    from qsrkit.crm_prefill import CrmRequest, new_from_crm, new_team
+    from qsrkit.crm.prefill import CrmRequest
+    from qsrkit.scaffold.team import new_from_crm, new_team
 
     def work() -> Any:
         if crm is None:
@@ -249,7 +250,7 @@ def check(
     Example: qsrkit check jordan-lee-2026-Q4.yaml
     """
     from qsrkit import console
-    from qsrkit.checking import check_files
+    from qsrkit.answers.checking import check_files
 
     reports = _run(lambda: check_files(files))
     if errors_only:
@@ -312,8 +313,9 @@ def calc(
       qsrkit calc --quota 300000 --closed 60000 --win-rate 25 --open-pipeline 400000
       --avg-deal-size 20000 --weeks 10 --target 100 --target 150
     """
-    from qsrkit import calculator, console
-    from qsrkit.planning import CalcFlags, resolve
+    from qsrkit import console
+    from qsrkit.plan import calculator
+    from qsrkit.plan.inputs import CalcFlags, resolve
 
     flags = CalcFlags(
         quota=quota, closed=closed, win_rate=win_rate, open_pipeline=open_pipeline,
@@ -328,11 +330,11 @@ def calc(
             org = _config(config)
             symbol, default_targets, calendar = org.currency_symbol, org.targets, org.calendar
         if file is not None:
-            from qsrkit.answers import load_answers
+            from qsrkit.answers.loading import load_answers
 
             answers = load_answers(file).model
         if calendar is None:
-            from qsrkit.fiscal import FiscalCalendar
+            from qsrkit.plan.fiscal import FiscalCalendar
 
             calendar = FiscalCalendar()
         inputs, targets = resolve(flags, answers, calendar, default_targets)
@@ -375,7 +377,7 @@ def metrics(
       qsrkit metrics export.csv --rep "Jordan Lee" --quarter 2026-Q4 --json
     """
     from qsrkit import console
-    from qsrkit.crm_prefill import CrmRequest, metrics_for
+    from qsrkit.crm.prefill import CrmRequest, metrics_for
 
     def work() -> Any:
         found = metrics_for(CrmRequest(export=export, columns=columns, quotas=quotas,
@@ -412,7 +414,7 @@ def schema(
     `qsrkit new` writes it beside new answers files as qsrkit-answers.schema.json.
     """
     from qsrkit import console
-    from qsrkit.scaffold import schema_json
+    from qsrkit.scaffold.writer import schema_json
 
     if output is None:
         sys.stdout.write(schema_json())
@@ -470,7 +472,8 @@ def render(
 
       qsrkit render --blank -o qsr-template.docx
     """
-    from qsrkit import batch, console
+    from qsrkit import console
+    from qsrkit.document import batch
 
     def work() -> list[batch.Outcome]:
         request = batch.prepare(

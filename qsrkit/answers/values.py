@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, WithJsonSchema
 
-from qsrkit.parse import (
+from qsrkit.answers.parse import (
     XML_ILLEGAL,
     clean_text,
     parse_count,

@@ -23,9 +23,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qsrkit import reference_template as ref
-from qsrkit.parse import XML_ILLEGAL, shown
-from qsrkit.reference_doc import Base, prepare_base
+from qsrkit.answers.parse import XML_ILLEGAL, shown
+from qsrkit.document import reference_template as ref
+from qsrkit.document.reference_doc import Base, prepare_base
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument

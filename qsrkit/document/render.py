@@ -22,18 +22,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from qsrkit import formatting as fmt
-from qsrkit.docx_writer import BULLET_MARK, LINE_BREAK
+from qsrkit.answers.parse import shown
+from qsrkit.document.docx_writer import BULLET_MARK, LINE_BREAK
 from qsrkit.errors import QsrError, TemplateError, UsageError
-from qsrkit.parse import shown
+from qsrkit.plan.rows import plan_rows, target_label
 from qsrkit.templates_store import MissingTemplate, locate_template
 
 if TYPE_CHECKING:
     from jinja2 import Template
     from jinja2.sandbox import SandboxedEnvironment
 
-    from qsrkit.calculator import TargetPlan
+    from qsrkit.answers.models import Answers
     from qsrkit.config import OrgConfig
-    from qsrkit.models import Answers
+    from qsrkit.plan.calculator import TargetPlan
 
 TEMPLATE = "qsr.md.j2"
 REFERENCE = "reference.docx"
@@ -441,7 +442,7 @@ def build_context(
         (labels["weekly_opportunity_goal"], fmt.number(outlook.weekly_opportunity_goal)),
         *weekly,
     ]
-    calc_rows = fmt.plan_rows(plans or _blank_plans(len(columns)), symbol)
+    calc_rows = plan_rows(plans or _blank_plans(len(columns)), symbol)
     plays = [
         {"headline": _text(p.headline), "bullets": [_text(b) for b in p.bullets]}
         for p in current.plays
@@ -523,8 +524,8 @@ def _dashboards(config: OrgConfig, own: Sequence[Any], answers_dir: Path | None,
 def _calculator(answers: Answers, config: OrgConfig, notes: list[str],
                 labels: dict[str, str]) -> tuple[list[TargetPlan] | None, list[str]]:
     """The calculator exactly as `qsrkit calc FILE` computes it, or None when inputs are missing."""
-    from qsrkit import calculator
-    from qsrkit.planning import CalcFlags, resolve
+    from qsrkit.plan import calculator
+    from qsrkit.plan.inputs import CalcFlags, resolve
 
     targets = list(config.targets)
     plans: list[TargetPlan] | None
@@ -538,7 +539,7 @@ def _calculator(answers: Answers, config: OrgConfig, notes: list[str],
         plans, percents = None, targets
     personal = answers.current_quarter.outlook.personal_goal_percent
     columns = [
-        fmt.target_label(p) + (f" ({labels['personal_goal_column']})"
+        target_label(p) + (f" ({labels['personal_goal_column']})"
                                if personal is not None and p == personal and p != 100 else "")
         for p in percents
     ]
@@ -598,7 +599,7 @@ def source_date() -> dt.datetime | None:
 
 def default_name(answers: Answers, ext: str, fallback: str = "qsr") -> str:
     """`<rep>-<quarter>-qsr.<ext>`; `<fallback>.<ext>` when the rep or quarter is unanswered."""
-    from qsrkit.scaffold import slug
+    from qsrkit.filenames import slug
 
     if answers.account_executive and answers.quarter:
         return f"{slug(answers.account_executive)}-{answers.quarter}-qsr.{ext}"
@@ -626,7 +627,7 @@ def render(answers: Answers, options: RenderOptions, *, answers_dir: Path | None
         return Rendered(markdown_output(text).encode("utf-8"), name, warnings)
     if options.format == "html":
         return Rendered(html_output(text, _title(context)).encode("utf-8"), name, warnings)
-    from qsrkit.docx_writer import DocMeta, write_docx
+    from qsrkit.document.docx_writer import DocMeta, write_docx
 
     labels = context["label"]
     when = source_date()
