@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from qsrkit.document.docx_writer import BULLET_MARK, LINE_BREAK
-from qsrkit.document.render import md_escape
+from qsrkit.document.sandbox import md_escape
 
 MD = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 

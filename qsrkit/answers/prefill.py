@@ -27,7 +27,6 @@ class Prefill:
             self.notes[path] = note
 
 
-
 def from_previous(previous: Answers, source: str) -> Prefill:
     """Carry last quarter's plan into this quarter's reflection, as the QSR asks."""
     prefill = Prefill()

@@ -236,7 +236,9 @@ def prepare(
 def check_setup(options: RenderOptions) -> list[str]:
     """Fail once, before any file, when the template does not compile or the reference document
     cannot be used, rather than once per file; return the warnings about them, also said once."""
-    from qsrkit.document.render import compile_template, labels_for, reference_for
+    from qsrkit.document.render import reference_for
+    from qsrkit.document.sandbox import compile_template
+    from qsrkit.document.wording import labels_for
 
     labels_for(options.config)
     compile_template(options.templates)

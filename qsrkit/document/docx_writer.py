@@ -51,7 +51,6 @@ CELL_PADDING_TWIPS = 260
 KEEP_TOGETHER_ROWS = 15
 
 
-
 @dataclass
 class DocMeta:
     """What the document says about itself: properties, header and footer."""
