@@ -320,7 +320,7 @@ def test_parallel_slices_give_the_same_numbers(monkeypatch: pytest.MonkeyPatch, 
     import datetime as dt
 
     from qsrkit.crm import metrics as crm_metrics
-    from qsrkit.crm import reader as crm
+    from qsrkit.crm import parallel
     from qsrkit.plan.fiscal import FiscalCalendar
 
     # A quoted newline right where a slice might start must not split a record.
@@ -333,9 +333,9 @@ def test_parallel_slices_give_the_same_numbers(monkeypatch: pytest.MonkeyPatch, 
         return [r.as_json() for r in found.reps]
 
     serial = compute()
-    monkeypatch.setattr(crm, "PARALLEL_MIN_BYTES", 200)
-    monkeypatch.setattr(crm, "_workers", lambda: 3)
-    assert len(crm._split(export, 1)) == 3
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 200)
+    monkeypatch.setattr(parallel, "_workers", lambda: 3)
+    assert len(parallel.split_at_records(export, 1)) == 3
     assert compute() == serial
 
 

@@ -23,7 +23,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from qsrkit.crm import reader as crm
+from qsrkit.crm import accumulate as slots
+from qsrkit.crm import reader
+from qsrkit.crm import values as crm_values
+from qsrkit.crm.columns import Layout
 from qsrkit.errors import InvalidInput, Problem, UsageError, unreadable
 from qsrkit.plan.fiscal import FiscalCalendar
 
@@ -140,15 +143,15 @@ def compute(
     calendar: FiscalCalendar,
     quarter: str,
     as_of: dt.date,
-    layout: crm.Layout | None = None,
+    layout: Layout | None = None,
     quotas: dict[tuple[str, str], Decimal] | None = None,
     team: list[str] | None = None,
 ) -> ExportMetrics:
     """Every rep's metrics (or the `team`'s, in its order) for planning `quarter` as of `as_of`."""
     previous = calendar.previous_quarter(quarter)
     p_first, p_last = calendar.quarter_bounds(previous)
-    window = crm.Window.of((p_first, p_last), calendar.quarter_bounds(quarter), as_of)
-    found = crm.read_export(path, window, layout)
+    window = slots.Window.of((p_first, p_last), calendar.quarter_bounds(quarter), as_of)
+    found = reader.read_export(path, window, layout)
 
     merged: dict[str, tuple[str, list[int]]] = {}
     for owner, acc in found.totals.items():
@@ -161,14 +164,14 @@ def compute(
     notes = []
     unowned = merged.pop("", None)
     if unowned:
-        notes.append(f"{unowned[1][crm.ROWS]:,} opportunities have no owner and are left out")
+        notes.append(f"{unowned[1][slots.ROWS]:,} opportunities have no owner and are left out")
     if team is not None:
         chosen = []
         for name in team:
             entry = merged.get(_key(name))
             if entry is None:
                 notes.append(f"{name} owns no opportunities in {found.file}")
-                entry = (name, [0] * crm._SLOTS)
+                entry = (name, [0] * slots.SLOTS)
             chosen.append(entry)
     else:
         chosen = sorted(merged.values(), key=lambda e: _key(e[0]))
@@ -189,28 +192,28 @@ def compute(
 def _finish(name: str, acc: list[int], *, quarter: str, previous: str, as_of: dt.date,
             weeks: Decimal, weeks_left: Decimal, has_forecast: bool, has_pushes: bool,
             quotas: dict[tuple[str, str], Decimal]) -> RepMetrics:
-    won, lost, created = acc[crm.WON], acc[crm.LOST], acc[crm.CREATED]
+    won, lost, created = acc[slots.WON], acc[slots.LOST], acc[slots.CREATED]
     decided = won + lost
     return RepMetrics(
         rep=name,
         quarter=quarter,
         previous_quarter=previous,
         as_of=as_of,
-        actual_revenue=_cents(acc[crm.WON_CENTS]),
+        actual_revenue=_cents(acc[slots.WON_CENTS]),
         opportunities_won=won,
         opportunities_lost=lost,
         win_rate=_round(Decimal(won * 100) / decided, _TENTH) if decided else None,
-        average_deal_size=_cents(Decimal(acc[crm.WON_CENTS]) / won) if won else None,
+        average_deal_size=_cents(Decimal(acc[slots.WON_CENTS]) / won) if won else None,
         opportunities_created=created,
         weekly_opportunities=_round(created / weeks, _TENTH),
-        weekly_pipeline=_cents(acc[crm.CREATED_CENTS] / weeks),
-        average_days_to_win=_round(Decimal(acc[crm.WON_DAYS]) / won, _TENTH) if won else None,
-        closed_won=_cents(acc[crm.CW_NOW]),
-        open_pipeline=_cents(acc[crm.OPEN_CENTS]),
-        open_opportunities=acc[crm.OPEN_N],
+        weekly_pipeline=_cents(acc[slots.CREATED_CENTS] / weeks),
+        average_days_to_win=_round(Decimal(acc[slots.WON_DAYS]) / won, _TENTH) if won else None,
+        closed_won=_cents(acc[slots.CW_NOW]),
+        open_pipeline=_cents(acc[slots.OPEN_CENTS]),
+        open_opportunities=acc[slots.OPEN_N],
         weeks_to_work=weeks_left,
-        commit_pipeline=_cents(acc[crm.COMMIT_CENTS]) if has_forecast else None,
-        multi_pushed=acc[crm.MULTI_PUSHED] if has_pushes else None,
+        commit_pipeline=_cents(acc[slots.COMMIT_CENTS]) if has_forecast else None,
+        multi_pushed=acc[slots.MULTI_PUSHED] if has_pushes else None,
         previous_quota=quotas.get((_key(name), previous)),
         quota=quotas.get((_key(name), quarter)),
     )
@@ -262,14 +265,14 @@ def load_quotas(path: Path) -> dict[tuple[str, str], Decimal]:
             continue
         text = row[col["quota"]].strip()
         try:
-            amount = _cents(crm.parse_amount(text, "," if delimiter == ";" else "."))
+            amount = _cents(crm_values.parse_amount(text, "," if delimiter == ";" else "."))
             parse_money(format(amount, "f"))
-        except (crm._BadValue, ValueError) as exc:
+        except (crm_values.BadValue, ValueError) as exc:
             problems.append(Problem(name, line, col["quota"] + 1, "quota", str(exc)))
             continue
         quotas[(_key(row[col["rep"]]), quarter)] = amount
     if problems:
-        raise InvalidInput(problems[: crm.MAX_SHOWN])
+        raise InvalidInput(problems[: slots.MAX_SHOWN])
     return quotas
 
 

@@ -43,10 +43,10 @@ def resolve_dates(config: OrgConfig, quarter: str | None, as_of: str | None,
 def metrics_for(request: CrmRequest, config: OrgConfig, *, today: dt.date | None = None,
                 team: list[str] | None = None) -> ExportMetrics:
     from qsrkit.crm import metrics as crm_metrics
-    from qsrkit.crm import reader as crm
+    from qsrkit.crm.columns import load_layout
 
     quarter, as_of = resolve_dates(config, request.quarter, request.as_of, today)
-    layout = crm.load_layout(request.columns) if request.columns else None
+    layout = load_layout(request.columns) if request.columns else None
     quotas = crm_metrics.load_quotas(request.quotas) if request.quotas else None
     if team is None and request.team_list is not None:
         team = crm_metrics.load_team(request.team_list)

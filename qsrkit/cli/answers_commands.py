@@ -1,0 +1,193 @@
+"""`qsrkit new`, `check` and `schema`: writing and checking answers files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from qsrkit.cli.app import app, org_config, run, usage_error
+from qsrkit.cli.options import (
+    AsOfOption,
+    ColumnsOption,
+    ConfigOption,
+    CrmOption,
+    QuotasOption,
+    TeamListOption,
+)
+from qsrkit.errors import ExitCode
+
+
+@app.command()
+def new(
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="File or folder to write. Default: <rep>-<quarter>.yaml in the current folder.",
+            show_default=False,
+        ),
+    ] = None,
+    rep: Annotated[str | None, typer.Option("--rep", help="The account executive's name.")] = None,
+    quarter: Annotated[
+        str | None, typer.Option("--quarter", help="The quarter to plan, e.g. 2026-Q4. Default: the current one.")
+    ] = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--previous",
+            help="Last quarter's answers file: carries its personal goal, skill targets and plays "
+            "into this quarter's reflection section.",
+            dir_okay=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+    crm: CrmOption = None,
+    team: Annotated[
+        Path | None,
+        typer.Option("--team", help="With --crm: write one file per rep into this folder.",
+                     file_okay=False),
+    ] = None,
+    team_list: TeamListOption = None,
+    columns: ColumnsOption = None,
+    quotas: QuotasOption = None,
+    as_of: AsOfOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Write a blank answers file whose comments explain every answer.
+
+    With --crm, the numbers a CRM opportunity export already knows (last quarter's revenue, win
+    rate, deal size, weekly opportunities; this quarter's closed won, open pipeline, weeks to
+    work) are filled in, each with a comment saying where it came from.
+
+    Examples:
+
+      qsrkit new --rep "Jordan Lee" --quarter 2026-Q4
+
+      qsrkit new --crm export.csv --rep "Jordan Lee" --quotas quotas.csv
+
+      qsrkit new --crm export.csv --team team/
+    """
+    from qsrkit import console
+
+    if crm is not None or team is not None:
+        _new_from_crm(path, rep, quarter, previous, force, crm, team, team_list, columns,
+                      quotas, as_of, config)
+        return
+    if any(o is not None for o in (team_list, columns, quotas, as_of)):
+        run(lambda: usage_error("--team-list, --columns, --quotas and --as-of go with --crm FILE"))
+    from qsrkit.scaffold.writer import new_answers
+
+    result = run(
+        lambda: new_answers(
+            path, rep=rep, quarter=quarter, previous=previous, force=force, config=org_config(config)
+        )
+    )
+    console.success(f"wrote {result.path}")
+    if result.schema_path:
+        console.note(f"wrote {result.schema_path} (editors use it to complete and check answers)")
+    console.note(f"next: fill it in, then run `qsrkit check {result.path}`")
+
+
+def _new_from_crm(path: Path | None, rep: str | None, quarter: str | None, previous: Path | None,
+                  force: bool, crm: Path | None, team: Path | None, team_list: Path | None,
+                  columns: Path | None, quotas: Path | None, as_of: str | None,
+                  config: Path | None) -> None:
+    from qsrkit import console
+    from qsrkit.crm.prefill import CrmRequest
+    from qsrkit.scaffold.team import new_from_crm, new_team
+
+    def work() -> Any:
+        if crm is None:
+            usage_error("--team needs --crm FILE: the export to take the reps and numbers from")
+        assert crm is not None
+        request = CrmRequest(export=crm, columns=columns, quotas=quotas, team_list=team_list,
+                             quarter=quarter, as_of=as_of)
+        if team is not None:
+            if rep is not None or path is not None or previous is not None:
+                usage_error("--team writes every rep's file into its folder; leave out --rep, PATH "
+                       "and --previous (or leave out --team to write one rep's file)")
+            return new_team(team, request, force=force, config=org_config(config))
+        if rep is None:
+            usage_error('--crm needs --rep NAME (the owner as the export writes it), or --team DIR '
+                   'for a file per rep')
+        assert rep is not None
+        return new_from_crm(path, request, rep=rep, previous=previous, force=force,
+                            config=org_config(config))
+
+    result = run(work)
+    if team is None:
+        console.success(f"wrote {result.path} ({result.prefilled} answers from the CRM export)")
+        console.note(f"next: fill in the rest, then run `qsrkit check {result.path}`")
+        return
+    for message in result.notes:
+        console.warning(message)
+    for written in result.written:
+        console.success(f"wrote {written.path}")
+    for skipped in result.skipped:
+        console.note(f"skipped {skipped}: it exists (use --force to replace it)")
+    console.note(f"{len(result.written)} written, {len(result.skipped)} skipped")
+
+
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(help="Answers files to check.", show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+    errors_only: Annotated[
+        bool, typer.Option("--errors-only", help="Hide the warnings about unanswered fields.")
+    ] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 3) on warnings too.")] = False,
+) -> None:
+    """Check answers files and list every problem as file:line:col: field: message.
+
+    Errors (exit 3) break a rule; warnings point at answers still missing. Exit 0 when every
+    file is valid.
+
+    Example: qsrkit check jordan-lee-2026-Q4.yaml
+    """
+    from qsrkit import console
+    from qsrkit.answers.checking import check_files
+
+    reports = run(lambda: check_files(files))
+    if errors_only:
+        for report in reports:
+            report.problems = report.errors
+    failed = [r for r in reports if not r.valid or (strict and r.warnings)]
+    if as_json:
+        console.print_json({"valid": not failed, "files": [r.as_dict() for r in reports]})
+    else:
+        for report in reports:
+            console.problems(report.problems)
+        errors = sum(len(r.errors) for r in reports)
+        warnings = sum(len(r.warnings) for r in reports)
+        summary = (
+            f"{len(reports)} file(s) checked: {len(reports) - len(failed)} ok, {len(failed)} failed "
+            f"({errors} error(s), {warnings} warning(s))"
+        )
+        (console.note if failed else console.success)(summary)
+    if failed:
+        raise typer.Exit(int(ExitCode.INVALID_INPUT))
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of printing.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")] = False,
+) -> None:
+    """Print the JSON schema of the answers file, for editors that complete and check YAML.
+
+    `qsrkit new` writes it beside new answers files as qsrkit-answers.schema.json.
+    """
+    from qsrkit import console
+    from qsrkit.scaffold.writer import schema_json
+
+    if output is None:
+        sys.stdout.write(schema_json())
+        return
+    from qsrkit.fileio import write_atomic
+
+    run(lambda: write_atomic(output, schema_json().encode("utf-8"), force=force))
+    console.success(f"wrote {output}")

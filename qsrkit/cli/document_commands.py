@@ -1,0 +1,118 @@
+"""`qsrkit render` and `qsrkit templates export`: the QSR documents and the templates behind them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from qsrkit.cli.app import app, run
+from qsrkit.cli.options import ConfigOption
+
+
+@app.command()
+def render(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Answers files to render (one or many).", show_default=False, dir_okay=False),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="The file to write (one input only).", dir_okay=False),
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out-dir", help="Folder for the documents (created if missing). Default: "
+                     "the current folder; names are <rep>-<quarter>-qsr.<format>.", file_okay=False),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="docx, md or html.")] = "docx",
+    force: Annotated[bool, typer.Option("--force", help="Replace documents that exist.")] = False,
+    blank: Annotated[
+        bool, typer.Option("--blank", help="Render the empty template, with blanks to fill in.")
+    ] = False,
+    templates: Annotated[
+        Path | None,
+        typer.Option("--templates", help="Folder of custom templates (see `qsrkit templates export`).",
+                     file_okay=False),
+    ] = None,
+    reference_doc: Annotated[
+        Path | None,
+        typer.Option("--reference-doc", help="A .docx whose styles, header and footer to use.",
+                     dir_okay=False),
+    ] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Write the QSR document for each answers file.
+
+    Unanswered fields show as blanks, so a half-filled file renders too. With many files, a bad
+    one does not stop the rest; every failure is listed at the end. Exit codes: 0 all written,
+    2 bad options, 3 an input (or template, or reference document) is invalid, 4 a document
+    could not be written (it exists: use --force).
+
+    Examples:
+
+      qsrkit render jordan-lee-2026-Q4.yaml
+
+      qsrkit render team/*.yaml --out-dir out
+
+      qsrkit render --blank -o qsr-template.docx
+    """
+    from qsrkit import console
+    from qsrkit.document import batch
+
+    def work() -> list[batch.Outcome]:
+        request = batch.prepare(
+            files or [], output=output, out_dir=out_dir, blank=blank, fmt=fmt,
+            templates=templates, reference=reference_doc, config_path=config,
+        )
+        for message in request.warnings:
+            console.warning(message)
+        with console.progress(len(request.jobs), "Rendering") as advance:
+            return batch.render_all(
+                request.jobs, request.options, out_dir=request.out_dir, force=force,
+                on_done=lambda _: advance(),
+            )
+
+    outcomes = run(work)
+    for outcome in outcomes:
+        console.problems(outcome.input_warnings)
+        for message in outcome.warnings:
+            console.warning(f"{outcome.source}: {message}")
+        if outcome.ok:
+            console.success(f"wrote {outcome.output}")
+    failed = [o for o in outcomes if not o.ok]
+    if failed:
+        if len(outcomes) > 1:
+            console.note(f"{len(failed)} of {len(outcomes)} file(s) failed:")
+        for outcome in failed:
+            console.render_failure(outcome)
+        raise typer.Exit(int(batch.exit_code(outcomes)))
+
+
+templates_app = typer.Typer(
+    help="The templates behind the QSR document: copy them to make them your own.",
+    no_args_is_help=True,
+)
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.command("export")
+def templates_export(
+    folder: Annotated[Path, typer.Argument(help="Folder to copy the templates into.", file_okay=False)],
+    force: Annotated[bool, typer.Option("--force", help="Replace template files that exist.")] = False,
+) -> None:
+    """Copy the built-in document templates (qsr.md.j2, reference.docx) into FOLDER for editing.
+
+    Then render with them: qsrkit render FILE --templates FOLDER (or `templates: FOLDER` in
+    qsrkit.yaml). Exit codes: 0 copied, 4 a file exists (use --force) or cannot be written.
+
+    Example: qsrkit templates export our-templates
+    """
+    from qsrkit import console
+    from qsrkit.templates_store import export_templates
+
+    written = run(lambda: export_templates(folder, force=force))
+    for path in written:
+        console.success(f"wrote {path}")
+    console.note(f"next: edit them, then `qsrkit render FILE --templates {folder}`")
