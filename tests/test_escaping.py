@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from qsrkit.document.docx_writer import BULLET_MARK, LINE_BREAK
+from qsrkit.document.docx_body import BULLET_MARK, LINE_BREAK
 from qsrkit.document.sandbox import md_escape
 
 MD = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])

@@ -1,13 +1,8 @@
-"""Markdown (CommonMark + GFM tables) → a python-docx document → .docx bytes.
+"""Markdown (CommonMark + GFM tables) → a .docx: the body, header, footer and properties.
 
-The Markdown comes from the QSR template; markdown-it-py turns it into tokens and this module
+The Markdown comes from the QSR template; markdown-it-py turns it into tokens and `docx_body`
 turns the tokens into WordprocessingML. For speed (DESIGN.md) the document starts from a slim
-template whose style ids are resolved once per template, and the body is written as one XML
-string and parsed once, instead of thousands of python-docx calls that each scan the styles.
-
-Two characters carry structure that Markdown tables cannot express: U+2028 (a line break inside
-a paragraph or a table cell) and BULLET_MARK (starts a bulleted paragraph inside a table cell).
-`qsrkit.render` produces them; a seller cannot, because escaping turns typed ones into text.
+template whose style ids are resolved once per template (`reference_doc`).
 
 python-docx, lxml and markdown-it are imported inside functions only (see `qsrkit --help`).
 """
@@ -16,39 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import zipfile
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qsrkit.answers.parse import XML_ILLEGAL, shown
-from qsrkit.document import reference_template as ref
+from qsrkit.document.docx_body import NSDECLS, W_NS, BodyWriter, markdown_parser, xml_text
 from qsrkit.document.reference_doc import Base, prepare_base
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
-
-LINE_BREAK = "\u2028"
-BULLET_MARK = "\ue001"
-
-W_NS = ref.W_NS
-_NSDECLS = (
-    f'xmlns:w="{W_NS}" xmlns:r="{ref.R_NS}" '
-    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
-    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-    'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"'
-)
-_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
-_TAGS = re.compile(r"<[^>]+>")
-_SPLIT = re.compile(f"([{LINE_BREAK}\t])")
-EMU_PER_INCH = 914400
-MAX_IMAGE_WIDTH = int(6.5 * EMU_PER_INCH)
-MAX_IMAGE_HEIGHT = int(4.5 * EMU_PER_INCH)
-CHAR_TWIPS = 125  # a wide-ish character of 10.5 pt bold text
-CELL_PADDING_TWIPS = 260
-KEEP_TOGETHER_ROWS = 15
 
 
 @dataclass
@@ -66,337 +38,7 @@ class DocMeta:
     reproducible: bool = False  # fixed zip entry times (SOURCE_DATE_EPOCH)
 
 
-@dataclass
-class _Cell:
-    header: bool
-    align: str | None
-    paragraphs: list[tuple[bool, str]] = field(default_factory=list)  # (is bullet, runs xml)
-
-
-def _esc(text: str) -> str:
-    # Answers are cleaned on load, but template text may still hold characters XML cannot.
-    text = XML_ILLEGAL.sub("", text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _attr(text: str) -> str:
-    return _esc(text).replace('"', "&quot;")
-
-
 # --- markdown → body XML ---------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def _parser() -> Any:
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
-
-
-class _Writer:
-    def __init__(self, document: DocxDocument, base: Base, image_root: Path | None) -> None:
-        self.document = document
-        self.part = document.part
-        self.base = base
-        self.styles = base.styles
-        self.image_root = image_root
-        self.out: list[str] = []
-        self.warnings: list[str] = []
-        self.next_num = base.next_num
-        self.new_nums: list[str] = []
-        self.shape_id = 0
-        self.links: dict[str, str] = {}
-
-    # inline ------------------------------------------------------------------------------
-
-    def inline(self, children: list[Any], *, header: bool = False) -> list[tuple[bool, str]]:
-        """Runs XML split into paragraphs at BULLET_MARK: [(starts with a bullet, runs)]."""
-        paragraphs: list[tuple[bool, list[str]]] = [(False, [])]
-        bold = italic = strike = 0
-        link: str | None = None
-        link_runs: list[str] = []
-
-        def emit(xml: str) -> None:
-            (link_runs if link is not None else paragraphs[-1][1]).append(xml)
-
-        def rpr(code: bool = False) -> str:
-            parts = []
-            if link is not None:
-                parts.append(f'<w:rStyle w:val="{self.styles["hyperlink"]}"/>')
-            elif code:
-                parts.append(f'<w:rStyle w:val="{self.styles["code"]}"/>')
-            if bold or header:
-                parts.append("<w:b/><w:bCs/>")
-            if italic:
-                parts.append("<w:i/><w:iCs/>")
-            if strike:
-                parts.append("<w:strike/>")
-            if header:
-                parts.append(f'<w:color w:val="{ref.HEADER_TEXT}"/>')
-            return "".join(parts)
-
-        for token in children:
-            kind = token.type
-            if kind in ("text", "code_inline"):
-                content = token.content
-                pieces = content.split(BULLET_MARK)
-                for index, piece in enumerate(pieces):
-                    if index:
-                        paragraphs.append((True, []))
-                    if piece:
-                        emit(self.run(piece, rpr(kind == "code_inline")))
-            elif kind == "softbreak":
-                emit(self.run(" ", rpr()))
-            elif kind == "hardbreak":
-                emit("<w:r><w:br/></w:r>")
-            elif kind == "strong_open":
-                bold += 1
-            elif kind == "strong_close":
-                bold -= 1
-            elif kind == "em_open":
-                italic += 1
-            elif kind == "em_close":
-                italic -= 1
-            elif kind == "s_open":
-                strike += 1
-            elif kind == "s_close":
-                strike -= 1
-            elif kind == "link_open":
-                link = str(token.attrGet("href") or "")
-                link_runs = []
-            elif kind == "link_close":
-                href, link = link, None
-                runs = "".join(link_runs)
-                if href:
-                    r_id = self.relate_link(href)
-                    paragraphs[-1][1].append(f'<w:hyperlink r:id="{r_id}" w:history="1">{runs}</w:hyperlink>')
-                else:
-                    paragraphs[-1][1].append(runs)
-            elif kind == "image":
-                emit(self.image(str(token.attrGet("src") or ""), token.content))
-        if len(paragraphs) > 1 and not paragraphs[0][1]:
-            paragraphs.pop(0)  # the cell starts with a bullet
-        return [(bullet, "".join(runs)) for bullet, runs in paragraphs]
-
-    def run(self, text: str, rpr: str) -> str:
-        if _RTL.search(text):
-            rpr += "<w:rtl/>"
-        props = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
-        if LINE_BREAK not in text and "\t" not in text:
-            return f'<w:r>{props}<w:t xml:space="preserve">{_esc(text)}</w:t></w:r>'
-        body = []
-        for piece in _SPLIT.split(text):
-            if piece == LINE_BREAK:
-                body.append("<w:br/>")
-            elif piece == "\t":
-                body.append("<w:tab/>")
-            elif piece:
-                body.append(f'<w:t xml:space="preserve">{_esc(piece)}</w:t>')
-        return f"<w:r>{props}{''.join(body)}</w:r>"
-
-    def relate_link(self, href: str) -> str:
-        from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
-        if href not in self.links:
-            self.links[href] = self.part.relate_to(href, RT.HYPERLINK, is_external=True)
-        return self.links[href]
-
-    def image(self, src: str, alt: str) -> str:
-        from docx.oxml.shape import CT_Inline
-        from lxml import etree  # type: ignore[import-untyped,unused-ignore]
-
-        path = Path(src)
-        if self.image_root is not None and not path.is_absolute():
-            path = self.image_root / path
-        try:
-            r_id, image = self.part.get_or_add_image(str(path))
-        except Exception as exc:  # unreadable, not an image, unknown format
-            self.warnings.append(f"image {shown(src)} was left out: {str(exc) or type(exc).__name__}")
-            return ""
-        width, height = int(image.width), int(image.height)
-        scale = min(1.0, MAX_IMAGE_WIDTH / max(width, 1), MAX_IMAGE_HEIGHT / max(height, 1))
-        self.shape_id += 1
-        from docx.shared import Emu
-
-        inline = CT_Inline.new_pic_inline(
-            self.shape_id, r_id, path.name, Emu(int(width * scale)), Emu(int(height * scale))
-        )
-        inline.docPr.set("descr", alt)
-        return f"<w:r><w:drawing>{etree.tostring(inline, encoding='unicode')}</w:drawing></w:r>"
-
-    # blocks ------------------------------------------------------------------------------
-
-    def paragraph(self, runs: str, style: str | None = None, *, num: tuple[int, int] | None = None,
-                  jc: str | None = None, ppr_extra: str = "", keep_next: bool = False) -> str:
-        ppr = []
-        if style:
-            ppr.append(f'<w:pStyle w:val="{style}"/>')
-        if keep_next:
-            ppr.append("<w:keepNext/>")
-        if num:
-            ppr.append(f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>')
-        ppr.append(ppr_extra)
-        if jc:
-            ppr.append(f'<w:jc w:val="{jc}"/>')
-        props = "".join(ppr)
-        return f"<w:p><w:pPr>{props}</w:pPr>{runs}</w:p>" if props else f"<w:p>{runs}</w:p>"
-
-    def keep_last_with_next(self) -> None:
-        """Keep the paragraph before a table (its introduction) on the table's page."""
-        if not self.out or not self.out[-1].startswith("<w:p>"):
-            return
-        last = self.out[-1]
-        if last.startswith("<w:p><w:pPr><w:pStyle "):
-            end = last.index("/>", len("<w:p><w:pPr><w:pStyle ")) + 2
-            if "<w:keepNext/>" not in last[:end + 13]:
-                self.out[-1] = last[:end] + "<w:keepNext/>" + last[end:]
-        elif last.startswith("<w:p><w:pPr>"):
-            self.out[-1] = last.replace("<w:p><w:pPr>", "<w:p><w:pPr><w:keepNext/>", 1)
-        else:
-            self.out[-1] = last.replace("<w:p>", "<w:p><w:pPr><w:keepNext/></w:pPr>", 1)
-
-    def new_ordered(self, start: int) -> int:
-        num = self.next_num
-        self.next_num += 1
-        self.new_nums.append(
-            f'<w:num xmlns:w="{W_NS}" w:numId="{num}"><w:abstractNumId '
-            f'w:val="{self.base.decimal_abstract}"/><w:lvlOverride w:ilvl="0">'
-            f'<w:startOverride w:val="{start}"/></w:lvlOverride></w:num>'
-        )
-        return num
-
-    def blocks(self, tokens: list[Any]) -> None:
-        lists: list[int] = []  # numIds of the open lists, innermost last
-        item_started: list[bool] = []
-        quote = 0
-        table: list[list[_Cell]] | None = None
-        heading_style = {"h1": "title", "h2": "heading1", "h3": "heading2", "h4": "heading3"}
-        pending_style: str | None = None
-        for token in tokens:
-            kind = token.type
-            if kind == "heading_open":
-                pending_style = self.styles[heading_style.get(token.tag, "heading4")]
-            elif kind == "paragraph_open":
-                pending_style = None
-            elif kind == "bullet_list_open":
-                lists.append(self.base.bullet_num)
-            elif kind == "ordered_list_open":
-                lists.append(self.new_ordered(int(token.attrGet("start") or 1)))
-            elif kind in ("bullet_list_close", "ordered_list_close"):
-                lists.pop()
-            elif kind == "list_item_open":
-                item_started.append(False)
-            elif kind == "list_item_close":
-                item_started.pop()
-            elif kind == "blockquote_open":
-                quote += 1
-            elif kind == "blockquote_close":
-                quote -= 1
-            elif kind == "table_open":
-                table = []
-                self.keep_last_with_next()
-            elif kind == "tr_open" and table is not None:
-                table.append([])
-            elif kind in ("th_open", "td_open") and table is not None:
-                style = str(token.attrGet("style") or "")
-                align = style.partition("text-align:")[2].strip() or None
-                table[-1].append(_Cell(kind == "th_open", align))
-            elif kind == "table_close" and table is not None:
-                self.out.append(self.table(table))
-                table = None
-            elif kind == "hr":
-                self.out.append(self.paragraph(
-                    "", None, ppr_extra='<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" '
-                    'w:color="BFBFBF"/></w:pBdr>'))
-            elif kind in ("fence", "code_block"):
-                text = token.content.rstrip("\n").replace("\n", LINE_BREAK)
-                self.out.append(self.paragraph(self.run(text, f'<w:rStyle w:val="{self.styles["code"]}"/>'),
-                                               self.styles["compact"]))
-            elif kind == "inline":
-                if table is not None:
-                    cell = table[-1][-1]
-                    cell.paragraphs = self.inline(token.children or [], header=cell.header)
-                    continue
-                for bullet, runs in self.inline(token.children or []):
-                    if pending_style:
-                        self.out.append(self.paragraph(runs, pending_style))
-                    elif lists:
-                        first = not item_started[-1]
-                        item_started[-1] = True
-                        level = len(lists) - 1
-                        if first or bullet:
-                            self.out.append(self.paragraph(
-                                runs, self.styles["list"],
-                                num=(lists[-1] if first else self.base.bullet_num, level)))
-                        else:
-                            self.out.append(self.paragraph(
-                                runs, self.styles["list"],
-                                ppr_extra=f'<w:ind w:left="{360 * (level + 1)}"/>'))
-                    elif quote:
-                        self.out.append(self.paragraph(runs, self.styles["quote"]))
-                    elif bullet:
-                        self.out.append(self.paragraph(runs, self.styles["list"],
-                                                       num=(self.base.bullet_num, 0)))
-                    else:
-                        self.out.append(self.paragraph(runs))
-
-    def table(self, rows: list[list[_Cell]]) -> str:
-        if not rows:
-            return ""
-        columns = max(len(r) for r in rows)
-        widths = _column_widths(rows, columns)
-        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-        out = [
-            f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.styles["table"]}"/>'
-            '<w:tblW w:w="5000" w:type="pct"/><w:tblLayout w:type="autofit"/>'
-            '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
-            f'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
-        ]
-        compact = self.styles["compact"]
-        keep = len(rows) <= KEEP_TOGETHER_ROWS  # a short table stays on one page when it fits
-        body_index = 0
-        for row in rows:
-            header = bool(row) and row[0].header
-            out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header
-                       else "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
-            fill = ref.HEADER_FILL if header else (ref.BAND_FILL if body_index % 2 else None)
-            if not header:
-                body_index += 1
-            for index in range(columns):
-                cell = row[index] if index < len(row) else _Cell(header, None)
-                shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
-                paras = []
-                for bullet, runs in cell.paragraphs or [(False, "")]:
-                    num = (self.base.bullet_num, 0) if bullet else None
-                    paras.append(self.paragraph(runs, compact, num=num, jc=cell.align,
-                                                keep_next=keep and row is not rows[-1]))
-                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[index]}" w:type="dxa"/>{shade}'
-                           f'<w:vAlign w:val="top"/></w:tcPr>{"".join(paras)}</w:tc>')
-            out.append("</w:tr>")
-        out.append("</w:tbl>")
-        # An empty paragraph keeps two tables in a row from merging into one.
-        out.append(self.paragraph("", compact))
-        return "".join(out)
-
-
-def _column_widths(rows: list[list[_Cell]], columns: int) -> list[int]:
-    """Twips per column: room for each column's longest word, the rest shared by text length."""
-    longest = [4] * columns
-    length = [1] * columns
-    for row in rows:
-        for index, cell in enumerate(row):
-            text = " ".join(_TAGS.sub("", runs) for _, runs in cell.paragraphs)
-            longest[index] = max(longest[index], *(len(word) for word in text.split()))
-            length[index] = max(length[index], min(len(text), 60))
-    minimum = [CHAR_TWIPS * n + CELL_PADDING_TWIPS for n in longest]
-    spare = ref.TEXT_WIDTH_TWIPS - sum(minimum)
-    if spare <= 0:
-        return [ref.TEXT_WIDTH_TWIPS * m // sum(minimum) for m in minimum]
-    total = sum(length)
-    return [m + spare * n // total for m, n in zip(minimum, length, strict=True)]
-
-
-# --- the document ------------------------------------------------------------------------------
 
 
 def write_docx(markdown: str, meta: DocMeta, *, reference: Path | None = None,
@@ -408,11 +50,11 @@ def write_docx(markdown: str, meta: DocMeta, *, reference: Path | None = None,
 
     base = prepare_base(reference)
     document = docx.Document(io.BytesIO(base.data))
-    writer = _Writer(document, base, image_root)
-    writer.blocks(_parser().parse(markdown))
+    writer = BodyWriter(document, base, image_root)
+    writer.blocks(markdown_parser().parse(markdown))
 
     body = document.element.body
-    fragment = parse_xml(f"<w:body {_NSDECLS}>{''.join(writer.out)}</w:body>")
+    fragment = parse_xml(f"<w:body {NSDECLS}>{''.join(writer.out)}</w:body>")
     sect_pr = body.find(f"{{{W_NS}}}sectPr")
     for child in list(fragment):
         if sect_pr is not None:
@@ -457,11 +99,11 @@ def _set_story(story: Any, style_id: str, runs: str) -> None:
     for child in list(element):
         element.remove(child)
     element.append(parse_xml(
-        f'<w:p {_NSDECLS}><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>{runs}</w:p>'))
+        f'<w:p {NSDECLS}><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>{runs}</w:p>'))
 
 
 def _plain_run(text: str) -> str:
-    return f'<w:r><w:t xml:space="preserve">{_esc(text)}</w:t></w:r>' if text else ""
+    return f'<w:r><w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>' if text else ""
 
 
 def _properties(document: DocxDocument, meta: DocMeta) -> None:

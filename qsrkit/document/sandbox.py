@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qsrkit import formatting as fmt
-from qsrkit.document.docx_writer import BULLET_MARK, LINE_BREAK
+from qsrkit.document.docx_body import BULLET_MARK, LINE_BREAK
 from qsrkit.errors import QsrError, TemplateError
 from qsrkit.templates_store import MissingTemplate, locate_template
 

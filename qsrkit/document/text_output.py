@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from qsrkit.document.docx_writer import BULLET_MARK, LINE_BREAK
+from qsrkit.document.docx_body import BULLET_MARK, LINE_BREAK
 
 
 def markdown_output(text: str) -> str:
