@@ -36,7 +36,7 @@ def in_process(runs: int) -> tuple[float, float]:
     """(median ms per document rendered from a loaded model, median ms including the YAML load)."""
     from qsrkit.answers.loading import load_answers
     from qsrkit.config import OrgConfig
-    from qsrkit.document.render import RenderOptions, render
+    from qsrkit.document.pipeline import RenderOptions, render
 
     options = RenderOptions(OrgConfig())
     answers = load_answers(EXAMPLE).model
@@ -80,7 +80,7 @@ def pandoc(runs: int) -> float | None:
         return None
     from qsrkit.answers.loading import load_answers
     from qsrkit.config import OrgConfig
-    from qsrkit.document.render import RenderOptions, render
+    from qsrkit.document.pipeline import RenderOptions, render
 
     markdown = render(load_answers(EXAMPLE).model, RenderOptions(OrgConfig(), format="md")).data
     binary = pypandoc.get_pandoc_path()

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qsrkit.document.render import RenderOptions
+from qsrkit.document.pipeline import RenderOptions
 from qsrkit.errors import ExitCode, Problem, QsrError, WriteError
 
 # Below this many files one process is faster than starting workers.
 PARALLEL_FROM = 8
 # What each worker process needs, imported once by the forkserver before workers fork from it.
-PRELOAD = ("qsrkit.document.batch", "qsrkit.answers.loading", "qsrkit.document.render",
+PRELOAD = ("qsrkit.document.batch", "qsrkit.answers.loading", "qsrkit.document.pipeline",
            "qsrkit.document.docx_writer", "docx",
            "jinja2.sandbox", "markdown_it")
 
@@ -59,7 +59,7 @@ class _Rendered:
 def render_one(job: Job, options: RenderOptions) -> _Rendered:
     """Load and render one input; every QsrError becomes a failed Outcome, never an exception."""
     from qsrkit.answers.models import Answers
-    from qsrkit.document.render import render
+    from qsrkit.document.pipeline import render
     from qsrkit.errors import InvalidInput
 
     label = str(job.source) if job.source else "(blank template)"
@@ -156,7 +156,7 @@ def _rendered(jobs: Sequence[Job], options: RenderOptions,
 
 def _warm(options: RenderOptions) -> None:
     from qsrkit.answers.models import Answers
-    from qsrkit.document.render import render
+    from qsrkit.document.pipeline import render
 
     with contextlib.suppress(QsrError):  # the workers report the same error for each file
         render(Answers(), options)
@@ -194,7 +194,7 @@ def prepare(
 ) -> Request:
     """Check the options of `qsrkit render` and turn them into jobs; UsageError if they clash."""
     from qsrkit.config import load_config
-    from qsrkit.document.render import FORMATS
+    from qsrkit.document.pipeline import FORMATS
     from qsrkit.errors import UsageError
 
     fmt = fmt.lower().lstrip(".")
@@ -236,7 +236,7 @@ def prepare(
 def check_setup(options: RenderOptions) -> list[str]:
     """Fail once, before any file, when the template does not compile or the reference document
     cannot be used, rather than once per file; return the warnings about them, also said once."""
-    from qsrkit.document.render import reference_for
+    from qsrkit.document.pipeline import reference_for
     from qsrkit.document.sandbox import compile_template
     from qsrkit.document.wording import labels_for
 
