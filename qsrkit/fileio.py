@@ -1,18 +1,67 @@
-"""Safe writes: a temp file in the target folder, then an atomic rename.
+"""Safe reads and writes of the files people hand qsrkit.
 
-An existing file is replaced only when `force` is true, and a failed write leaves the old file
-byte-for-byte as it was and no temp file behind.
+Reads: an input must be a regular file (a device or a pipe would be read until memory runs out,
+or wait forever for a writer) and is read with a size cap. Writes: a temp file in the target
+folder, then an atomic rename; an existing file is replaced only when `force` is true, and a
+failed write leaves the old file byte-for-byte as it was and no temp file behind.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
+import stat
 import tempfile
 from pathlib import Path
 
-from qsrkit.errors import WriteError
+from qsrkit.errors import InvalidInput, WriteError, unreadable
+
+
+def open_input(path: Path, kind: str = "file") -> io.BufferedReader:
+    """`path` opened for reading, once it is known to be a regular file.
+
+    Opened without blocking, so a named pipe with no writer is refused at once instead of
+    waiting forever; `kind` names the file in messages ("CSV file", "YAML file").
+    """
+    name = str(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise unreadable(name, exc, kind) from None
+    try:
+        mode = os.fstat(fd).st_mode
+    except OSError as exc:  # pragma: no cover - fstat on an open descriptor does not fail
+        os.close(fd)
+        raise unreadable(name, exc, kind) from None
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        what = "a folder" if stat.S_ISDIR(mode) else "a device, pipe or socket"
+        raise InvalidInput.at(name, f"is {what}, not a {kind}; give the path of a {kind}")
+    return io.BufferedReader(io.FileIO(fd, "rb", closefd=True))
+
+
+def read_input(path: Path, *, limit: int, kind: str = "file", why: str = "") -> bytes:
+    """The bytes of the regular file `path`, refused past `limit` bytes (`why` says what to do)."""
+    with open_input(path, kind) as handle:
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise unreadable(str(path), exc, kind) from None
+    if len(data) > limit:
+        size = _size(path, len(data))
+        raise InvalidInput.at(
+            str(path), f"is {size}, more than the {limit:,} bytes a {kind} can be here"
+            + (f"; {why}" if why else "; check that this is the right file"))
+    return data
+
+
+def _size(path: Path, at_least: int) -> str:
+    try:
+        return f"{path.stat().st_size:,} bytes"
+    except OSError:  # pragma: no cover - it was just read
+        return f"over {at_least - 1:,} bytes"
 
 
 def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
