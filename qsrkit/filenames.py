@@ -1,19 +1,48 @@
-"""File names made from people's names: the same rule for answers files, documents and batches."""
+"""File names made from people's names: the same rule for answers files, documents and batches.
+
+Names come from any script (李伟, Иван Петров, José Núñez), so they are transliterated to ASCII
+(python-slugify: `li-wei`, `ivan-petrov`, `jose-nunez`) rather than stripped, which made every
+Chinese or Cyrillic name the same `rep`. Two people can still share a file name ("Ann Lee" and
+"Ann-Lee"), so every run that writes several files asks `clashes` first and writes nothing when
+two would land on one file.
+"""
 
 from __future__ import annotations
 
-import re
-import unicodedata
+import os
+from collections.abc import Iterable
+from pathlib import Path
 
 # File systems allow 255 bytes a name; the rest of a name (-2026-Q4-qsr.docx) needs about 20.
 MAX_SLUG = 80
 
 
 def slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    text = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    """Lower-case ASCII letters, digits and hyphens; `rep` when nothing of the name is left."""
+    from slugify import slugify  # imported here: only runs that write files pay for it
+
+    text = slugify(text)
     return text[:MAX_SLUG].rstrip("-") or "rep"
 
 
 def default_file_name(rep: str | None, quarter: str) -> str:
     return f"{slug(rep) if rep else 'qsr'}-{quarter}.yaml"
+
+
+def _key(path: Path) -> str:
+    # Windows and macOS disks ignore case: `Ann.yaml` and `ann.yaml` are one file there.
+    return os.path.normcase(os.path.abspath(path)).casefold()
+
+
+def clashes(targets: Iterable[tuple[Path, str]]) -> list[tuple[Path, list[str]]]:
+    """Every file that more than one owner (a rep, an input file) would write, with its owners."""
+    owners: dict[str, tuple[Path, list[str]]] = {}
+    for path, owner in targets:
+        owners.setdefault(_key(path), (path, []))[1].append(owner)
+    return [(path, names) for path, names in owners.values() if len(names) > 1]
+
+
+def quoted_list(names: list[str]) -> str:
+    """`"Ann Lee" and "Ann-Lee"`, or `"A", "B" and "C"`."""
+    shown = [f'"{name}"' for name in names]
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -23,9 +24,10 @@ from qsrkit.errors import ExitCode
 @app.command()
 def new(
     path: Annotated[
-        Path | None,
+        str | None,
         typer.Argument(
-            help="File or folder to write. Default: <rep>-<quarter>.yaml in the current folder.",
+            help="File or folder to write (a trailing / means a folder). Default: "
+            "<rep>-<quarter>.yaml in the current folder.",
             show_default=False,
         ),
     ] = None,
@@ -71,9 +73,12 @@ def new(
     """
     from qsrkit import console
 
+    # Path() drops a trailing slash, and with it the user's word that this is a folder.
+    into_folder = path is not None and path.endswith(("/", os.sep))
+    target = Path(path) if path is not None else None
     if crm is not None or team is not None:
-        _new_from_crm(path, rep, quarter, previous, force, crm, team, team_list, columns,
-                      quotas, as_of, config)
+        _new_from_crm(target, into_folder, rep, quarter, previous, force, crm, team, team_list,
+                      columns, quotas, as_of, config)
         return
     if any(o is not None for o in (team_list, columns, quotas, as_of)):
         run(lambda: usage_error("--team-list, --columns, --quotas and --as-of go with --crm FILE"))
@@ -81,7 +86,9 @@ def new(
 
     result = run(
         lambda: new_answers(
-            path, rep=rep, quarter=quarter, previous=previous, force=force, config=org_config(config)
+            target, rep=rep, quarter=quarter, previous=previous, force=force,
+            config=org_config(config), into_folder=into_folder,
+            inputs=[(config, "org config")] if config is not None else [],
         )
     )
     console.success(f"wrote {result.path}")
@@ -90,7 +97,7 @@ def new(
     console.note(f"next: fill it in, then run `qsrkit check {result.path}`")
 
 
-def _new_from_crm(path: Path | None, rep: str | None, quarter: str | None, previous: Path | None,
+def _new_from_crm(path: Path | None, into_folder: bool, rep: str | None, quarter: str | None, previous: Path | None,
                   force: bool, crm: Path | None, team: Path | None, team_list: Path | None,
                   columns: Path | None, quotas: Path | None, as_of: str | None,
                   config: Path | None) -> None:
@@ -114,7 +121,7 @@ def _new_from_crm(path: Path | None, rep: str | None, quarter: str | None, previ
                    'for a file per rep')
         assert rep is not None
         return new_from_crm(path, request, rep=rep, previous=previous, force=force,
-                            config=org_config(config))
+                            config=org_config(config), into_folder=into_folder)
 
     result = run(work)
     if team is None:

@@ -9,8 +9,8 @@ from pathlib import Path
 from qsrkit.config import OrgConfig
 from qsrkit.crm.prefill import CrmRequest, metrics_for, prefill_for
 from qsrkit.errors import UsageError, WriteError
-from qsrkit.filenames import default_file_name
-from qsrkit.scaffold.writer import NewResult, new_answers
+from qsrkit.filenames import clashes, default_file_name, quoted_list
+from qsrkit.scaffold.writer import NewResult, new_answers, prepare_new, write_new
 
 
 def new_from_crm(
@@ -22,6 +22,7 @@ def new_from_crm(
     force: bool,
     config: OrgConfig,
     today: dt.date | None = None,
+    into_folder: bool = False,
 ) -> NewResult:
     """One rep's answers file with the CRM numbers in place."""
     if not rep.strip():
@@ -29,7 +30,16 @@ def new_from_crm(
     found = metrics_for(request, config, today=today)
     metrics = found.find(rep)
     return new_answers(path, rep=metrics.rep, quarter=metrics.quarter, previous=previous,
-                       force=force, config=config, today=today, prefill=prefill_for(metrics, request))
+                       force=force, config=config, today=today,
+                       prefill=prefill_for(metrics, request), into_folder=into_folder,
+                       inputs=crm_inputs(request))
+
+
+def crm_inputs(request: CrmRequest) -> list[tuple[Path, str]]:
+    """The files a CRM run reads, which no file it writes may replace."""
+    named = [(request.export, "CRM export"), (request.quotas, "quotas file"),
+             (request.columns, "columns mapping file"), (request.team_list, "team list")]
+    return [(path, role) for path, role in named if path is not None]
 
 
 @dataclass
@@ -43,23 +53,37 @@ def new_team(folder: Path, request: CrmRequest, *, force: bool, config: OrgConfi
              today: dt.date | None = None) -> TeamResult:
     """One answers file per rep (in the export, or in the team list) in `folder`.
 
-    Every file is rendered before any is written; existing ones are skipped unless `force`.
+    All or nothing: every file is made in memory, two reps whose names give one file name are
+    refused together, and then every file is written or, if one cannot be, none. Existing files
+    are skipped (and listed) unless `force`.
     """
     if folder.exists() and not folder.is_dir():
         raise WriteError(f"--team {folder} is a file; give a folder")
     found = metrics_for(request, config, today=today)
     result = TeamResult(notes=list(found.notes))
-    plans = []
-    for metrics in found.reps:
-        target = folder / default_file_name(metrics.rep, metrics.quarter)
+    targets = [(folder / default_file_name(m.rep, m.quarter), m) for m in found.reps]
+    clashing = clashes((path, m.rep) for path, m in targets)
+    if clashing:
+        path, reps = clashing[0]
+        others = f" (and {len(clashing) - 1} more file name(s) shared)" if len(clashing) > 1 else ""
+        raise WriteError(
+            f"{quoted_list(reps)} would both be written to {path}{others}; nothing was written",
+            hint="write one of them on its own: qsrkit new --crm EXPORT --rep NAME FILE.yaml, "
+            "and leave the others to --team with a --team-list",
+        )
+    files = []
+    for target, metrics in targets:
         if target.exists() and not force:
             result.skipped.append(target)
             continue
-        plans.append((metrics, target, prefill_for(metrics, request)))
-    # Every input has been read and every number computed: only the writes are left.
-    folder.mkdir(parents=True, exist_ok=True)
-    for metrics, target, prefill in plans:
-        result.written.append(new_answers(
-            target, rep=metrics.rep, quarter=metrics.quarter, previous=None, force=force,
-            config=config, today=today, prefill=prefill))
+        files.append(prepare_new(target, rep=metrics.rep, quarter=metrics.quarter, previous=None,
+                                 config=config, today=today,
+                                 prefill=prefill_for(metrics, request)))
+    # Every input has been read and every file made: only the writes are left.
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(f"cannot create the folder {folder}: {exc.strerror or exc}; "
+                         "nothing was written", hint="choose a folder you can write to") from None
+    result.written = write_new(files, force=force, inputs=crm_inputs(request)) if files else []
     return result

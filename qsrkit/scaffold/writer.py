@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -12,9 +14,9 @@ from typing import Any
 from qsrkit import SCHEMA_VERSION
 from qsrkit.answers.models import Answers
 from qsrkit.answers.prefill import Prefill, from_previous
-from qsrkit.config import OrgConfig
-from qsrkit.errors import UsageError
-from qsrkit.fileio import check_writable, write_atomic
+from qsrkit.config import CONFIG_NAME, OrgConfig
+from qsrkit.errors import UsageError, WriteError
+from qsrkit.fileio import check_writable, refuse_inputs, write_all
 from qsrkit.filenames import default_file_name
 
 SCHEMA_FILE = "qsrkit-answers.schema.json"
@@ -89,18 +91,31 @@ class _Row:
         return self._values.get(name)
 
 
-def new_answers(
+@dataclass
+class NewFile:
+    """An answers file ready to write: where it goes, its text and how many answers it carries."""
+
+    path: Path
+    text: str
+    prefilled: int
+
+
+def prepare_new(
     path: Path | None,
     *,
     rep: str | None,
     quarter: str | None,
     previous: Path | None,
-    force: bool,
     config: OrgConfig,
     today: dt.date | None = None,
     prefill: Prefill | None = None,
-) -> NewResult:
-    """Write a new answers file; return where it went. Nothing is written if anything fails."""
+    into_folder: bool = False,
+) -> NewFile:
+    """The new answers file's path and text, written nowhere yet.
+
+    `path` may be a file or a folder (the default name goes inside it); `into_folder` says the
+    user wrote a trailing slash, so `team/` means a folder even before it exists.
+    """
     from qsrkit.answers.loading import load_answers
     from qsrkit.answers.values import parse_quarter
 
@@ -126,19 +141,57 @@ def new_answers(
 
     name = default_file_name(rep, quarter)
     target = path if path is not None else Path(name)
+    if into_folder and not target.is_dir():
+        raise WriteError(
+            f"cannot write into {target}{os.sep}: the folder does not exist",
+            hint=f"create it first (mkdir {target}), or give a file name without the trailing /",
+        )
     if target.is_dir():
         target = target / name
-    check_writable(target, force=force)
-
-    schema_path = target.parent / SCHEMA_FILE
     text = render_scaffold(prefill, rep=rep, quarter=quarter, file_name=target.name,
                            schema_ref=SCHEMA_FILE)
-    write_atomic(target, text.encode("utf-8"), force=force)
-    wrote_schema = None
-    if not schema_path.exists():
-        write_atomic(schema_path, schema_json().encode("utf-8"))
-        wrote_schema = schema_path
-    return NewResult(path=target, schema_path=wrote_schema, prefilled=len(prefill.values))
+    return NewFile(target, text, len(prefill.values))
+
+
+def write_new(files: list[NewFile], *, force: bool,
+              inputs: Sequence[tuple[Path, str]] = ()) -> list[NewResult]:
+    """Write every file or none, plus the JSON schema beside them where it is missing."""
+    config = Path(CONFIG_NAME)
+    inputs = [*inputs, *([(config, "org config")] if config.is_file() else [])]
+    for file in files:
+        refuse_inputs(file.path, inputs)
+    payload = [(file.path, file.text.encode("utf-8")) for file in files]
+    schemas = sorted({file.path.parent / SCHEMA_FILE for file in files})
+    missing = [s for s in schemas if not s.exists()]
+    schema = schema_json().encode("utf-8") if missing else b""
+    write_all(payload + [(s, schema) for s in missing], force=force)
+    wrote = set(missing)
+    return [NewResult(path=file.path,
+                      schema_path=(file.path.parent / SCHEMA_FILE)
+                      if file.path.parent / SCHEMA_FILE in wrote else None,
+                      prefilled=file.prefilled)
+            for file in files]
+
+
+def new_answers(
+    path: Path | None,
+    *,
+    rep: str | None,
+    quarter: str | None,
+    previous: Path | None,
+    force: bool,
+    config: OrgConfig,
+    today: dt.date | None = None,
+    prefill: Prefill | None = None,
+    into_folder: bool = False,
+    inputs: Sequence[tuple[Path, str]] = (),
+) -> NewResult:
+    """Write a new answers file; return where it went. Nothing is written if anything fails."""
+    file = prepare_new(path, rep=rep, quarter=quarter, previous=previous, config=config,
+                       today=today, prefill=prefill, into_folder=into_folder)
+    check_writable(file.path, force=force)
+    more = [(previous, "previous quarter's answers file")] if previous is not None else []
+    return write_new([file], force=force, inputs=[*inputs, *more])[0]
 
 
 def schema_json() -> str:
