@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -29,10 +30,27 @@ def _console(stderr: bool) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
 
 
+# What a value from a file must never send to the terminal raw: C0 controls but the line break
+# and tab (ESC starts colour, title and hyperlink sequences), DEL, the C1 controls (U+009B is an
+# ESC [ on some terminals) and the bidi overrides that make text read backwards.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """`text` with every control character shown as an escape (`\\x1b`), safe to print."""
+    return _UNSAFE.sub(lambda m: _escaped(m.group()), text)
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def escape(text: str) -> str:
+    """Text for rich: markup characters and terminal control characters both made harmless."""
     from rich.markup import escape as rich_escape
 
-    return rich_escape(text)
+    return rich_escape(visible(text))
 
 
 class _Lazy:
@@ -102,7 +120,7 @@ def plan_table(plans: Sequence[TargetPlan], symbol: str, title: str | None = Non
     text = [title] if title else []
     text += [line(header), "  ".join("-" * w for w in widths)]
     text += [line(row) for row in rows]
-    sys.stdout.write("\n".join(text) + "\n")
+    sys.stdout.write(visible("\n".join(text)) + "\n")
 
 
 def warning(message: str) -> None:
@@ -147,7 +165,7 @@ def metrics_table(found: Any, symbol: str) -> None:
     header = ["Rep", "Won $", "Won", "Lost", "Win rate", "Avg deal", "Opps/wk", "Pipeline/wk",
               "Days to win", "Closed won", "Open pipeline", "Weeks"]
     rows = [
-        [r.rep, cash(r.actual_revenue), plain(r.opportunities_won), plain(r.opportunities_lost),
+        [visible(r.rep), cash(r.actual_revenue), plain(r.opportunities_won), plain(r.opportunities_lost),
          plain(r.win_rate, "%"), cash(r.average_deal_size), plain(r.weekly_opportunities),
          cash(r.weekly_pipeline), plain(r.average_days_to_win), cash(r.closed_won),
          cash(r.open_pipeline), plain(r.weeks_to_work)]
@@ -162,5 +180,6 @@ def metrics_table(found: Any, symbol: str) -> None:
     title = (f"{found.file}: {found.rows:,} opportunities ({found.layout}). "
              f"Previous quarter {found.previous_quarter}; {found.quarter} as of "
              f"{found.as_of.isoformat()}")
-    text = [title, line(header), "  ".join("-" * w for w in widths), *(line(r) for r in rows)]
+    text = [visible(title), line(header), "  ".join("-" * w for w in widths),
+            *(line(r) for r in rows)]
     sys.stdout.write("\n".join(text) + "\n")

@@ -17,7 +17,9 @@ class ExitCode(IntEnum):
     USAGE = 2  # the command line itself is wrong (unknown option, missing argument)
     INVALID_INPUT = 3  # an input file or value breaks a rule; the message says which
     WRITE_FAILED = 4  # an output could not be written (exists, read-only, disk full)
-    INTERRUPTED = 130  # Ctrl-C
+    HANGUP = 129  # SIGHUP (128 + 1): the terminal or session that ran qsrkit went away
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
+    TERMINATED = 143  # SIGTERM (128 + 15): a script, a scheduler or `kill` stopped qsrkit
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,22 @@ class Problem:
             "severity": self.severity,
             "message": self.message,
         }
+
+
+class Stopped(BaseException):
+    """A signal (SIGTERM, SIGHUP) asked qsrkit to stop: clean up, like Ctrl-C, and exit 128+N.
+
+    A BaseException, like KeyboardInterrupt, so that no `except Exception` on the way up
+    swallows it; `finally` blocks still remove temp files and stop worker processes.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
 
 
 class QsrError(Exception):

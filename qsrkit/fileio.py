@@ -41,10 +41,13 @@ def open_input(path: Path, kind: str = "file") -> io.BufferedReader:
     except OSError as exc:  # pragma: no cover - fstat on an open descriptor does not fail
         os.close(fd)
         raise unreadable(name, exc, kind) from None
+    if stat.S_ISDIR(mode):
+        os.close(fd)
+        raise unreadable(name, IsADirectoryError(name), kind)
     if not stat.S_ISREG(mode):
         os.close(fd)
-        what = "a folder" if stat.S_ISDIR(mode) else "a device, pipe or socket"
-        raise InvalidInput.at(name, f"is {what}, not a {kind}; give the path of a {kind}")
+        raise InvalidInput.at(
+            name, f"is a device, pipe or socket, not a {kind}; give the path of a {kind}")
     return io.BufferedReader(io.FileIO(fd, "rb", closefd=True))
 
 

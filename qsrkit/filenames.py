@@ -29,7 +29,8 @@ def default_file_name(rep: str | None, quarter: str) -> str:
     return f"{slug(rep) if rep else 'qsr'}-{quarter}.yaml"
 
 
-def _key(path: Path) -> str:
+def path_key(path: Path) -> str:
+    """One key for every spelling of a path that names the same file."""
     # Windows and macOS disks ignore case: `Ann.yaml` and `ann.yaml` are one file there.
     return os.path.normcase(os.path.abspath(path)).casefold()
 
@@ -38,7 +39,7 @@ def clashes(targets: Iterable[tuple[Path, str]]) -> list[tuple[Path, list[str]]]
     """Every file that more than one owner (a rep, an input file) would write, with its owners."""
     owners: dict[str, tuple[Path, list[str]]] = {}
     for path, owner in targets:
-        owners.setdefault(_key(path), (path, []))[1].append(owner)
+        owners.setdefault(path_key(path), (path, []))[1].append(owner)
     return [(path, names) for path, names in owners.values() if len(names) > 1]
 
 

@@ -485,8 +485,11 @@ def test_batch_in_parallel_and_duplicate_names(run, in_tmp: Path) -> None:
     shutil.copy(files[0], in_tmp / "again.yaml")
     result = run("render", *files, in_tmp / "again.yaml", "--out-dir", "team")
     assert result.exit_code == 4, result
-    assert len(list((in_tmp / "team").glob("*.docx"))) == 10
-    assert "already written" in result.stderr
+    # r0.yaml and again.yaml are one rep and quarter: neither is written, the other nine are.
+    written = sorted(p.name for p in (in_tmp / "team").glob("*.docx"))
+    assert len(written) == 9 and "rep-0-2026-Q4-qsr.docx" not in written
+    assert (f'team/rep-0-2026-Q4-qsr.docx would be written for both "{files[0]}" and '
+            f'"{in_tmp / "again.yaml"}"; neither was written') in result.stderr
 
 
 def test_output_options_clash(run, in_tmp: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import itertools
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,20 +114,23 @@ def decode(raw: bytes, file: str) -> str:
 
 def read_file(path: Path) -> tuple[str, str]:
     """Return (display name, text) for `path`, turning OS errors into located problems."""
+    from qsrkit.fileio import open_input
+
     name = str(path)
-    try:
-        if path.is_dir():
-            raise IsADirectoryError(path)
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InvalidInput(
-                [Problem(name, 0, 0, "", f"is {size:,} bytes, more than the {MAX_FILE_BYTES:,} a "
-                         f"qsrkit YAML file can be (one answer is at most {MAX_TEXT:,} characters); "
-                         "check that this is the right file")]
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise unreadable(name, exc, "YAML file") from None
+    with open_input(path, "YAML file") as handle:
+        try:
+            size = os.fstat(handle.fileno()).st_size
+            if size <= MAX_FILE_BYTES:
+                raw = handle.read(MAX_FILE_BYTES + 1)
+                size = len(raw)
+        except OSError as exc:
+            raise unreadable(name, exc, "YAML file") from None
+    if size > MAX_FILE_BYTES:
+        raise InvalidInput(
+            [Problem(name, 0, 0, "", f"is {size:,} bytes, more than the {MAX_FILE_BYTES:,} a "
+                     f"qsrkit YAML file can be (one answer is at most {MAX_TEXT:,} characters); "
+                     "check that this is the right file")]
+        )
     return name, decode(raw, name)
 
 

@@ -15,7 +15,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from qsrkit import __version__
-from qsrkit.errors import ExitCode, QsrError
+from qsrkit.errors import ExitCode, QsrError, Stopped
 
 T = TypeVar("T")
 
@@ -26,7 +26,7 @@ app = typer.Typer(
         "A seller runs `qsrkit new` for a blank answers file, fills it in, runs `qsrkit check` "
         "and `qsrkit calc`, then `qsrkit render` for the Word document.\n\n"
         "Exit codes: 0 ok, 1 internal error, 2 usage, 3 invalid input, 4 could not write, "
-        "130 interrupted."
+        "129/130/143 stopped by a hang-up, Ctrl-C or SIGTERM."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -51,6 +51,9 @@ def run(action: Callable[[], T]) -> T:
     except KeyboardInterrupt:
         console.note("interrupted")
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    except Stopped as stop:
+        console.note(f"stopped by {_signal_name(stop.signum)}")
+        raise typer.Exit(stop.exit_code) from None
     except typer.Exit:
         raise
     except Exception as exc:
@@ -88,9 +91,39 @@ def usage_error(message: str) -> None:
     raise UsageError(message)
 
 
+def _signal_name(signum: int) -> str:
+    import signal
+
+    try:
+        return signal.Signals(signum).name
+    except ValueError:  # pragma: no cover - only the signals below are caught
+        return f"signal {signum}"
+
+
+def _stop(signum: int, _frame: object) -> None:
+    import signal
+
+    # A second signal while cleaning up ends the process the usual way.
+    signal.signal(signum, signal.SIG_DFL)
+    raise Stopped(signum)
+
+
+def _stop_on_signals() -> None:
+    """SIGTERM and SIGHUP end qsrkit as Ctrl-C does: workers stopped, temp files removed."""
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _stop)
+
+
 def main() -> None:
+    _stop_on_signals()
     try:
         app()
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         sys.exit(int(ExitCode.INTERRUPTED))
+    except Stopped as stop:
+        sys.stderr.write(f"stopped by {_signal_name(stop.signum)}\n")
+        sys.exit(stop.exit_code)

@@ -46,9 +46,11 @@ def render(
     """Write the QSR document for each answers file.
 
     Unanswered fields show as blanks, so a half-filled file renders too. With many files, a bad
-    one does not stop the rest; every failure is listed at the end. Exit codes: 0 all written,
-    2 bad options, 3 an input (or template, or reference document) is invalid, 4 a document
-    could not be written (it exists: use --force).
+    one does not stop the rest; every failure is listed at the end. With several files, a
+    document that exists is skipped and listed (--force replaces it); with one, it is an error.
+    No document ever replaces one of the run's inputs, even with --force. Exit codes: 0 all
+    written or skipped, 2 bad options, 3 an input (or template, or reference document) is
+    invalid, 4 a document could not be written (one file that exists: use --force).
 
     Examples:
 
@@ -71,7 +73,7 @@ def render(
         with console.progress(len(request.jobs), "Rendering") as advance:
             return batch.render_all(
                 request.jobs, request.options, out_dir=request.out_dir, force=force,
-                on_done=lambda _: advance(),
+                on_done=lambda _: advance(), inputs=request.inputs,
             )
 
     outcomes = run(work)
@@ -79,7 +81,9 @@ def render(
         console.problems(outcome.input_warnings)
         for message in outcome.warnings:
             console.warning(f"{outcome.source}: {message}")
-        if outcome.ok:
+        if outcome.skipped:
+            console.note(f"skipped {outcome.output}: it exists (use --force to replace it)")
+        elif outcome.ok:
             console.success(f"wrote {outcome.output}")
     failed = [o for o in outcomes if not o.ok]
     if failed:

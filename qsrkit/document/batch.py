@@ -1,14 +1,18 @@
 """Render many answers files: keep going past a bad one, use both cores when there are many.
 
 Workers load and render; the parent writes every file (atomically, never over an existing one
-without `force`) so that two inputs that would produce the same file name are caught instead of
-one silently replacing the other. Nothing here prints: progress goes through a callback.
+without `force`, never over one of the run's inputs) once all are rendered, so that two inputs
+that would produce the same file name are both refused before anything is written, instead of
+one silently replacing the other. With more than one input, an existing document is skipped
+and listed (`--force` replaces it), as `qsrkit new --team` does; a single input that names an
+existing file is an error. Nothing here prints: progress goes through a callback.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +47,7 @@ class Outcome:
     error: str | None = None
     hint: str | None = None
     exit_code: ExitCode = ExitCode.OK
+    skipped: bool = False  # the output existed and was kept (no --force)
 
     @property
     def ok(self) -> bool:
@@ -99,33 +104,51 @@ def render_all(
     force: bool = False,
     on_done: Callable[[Outcome], None] | None = None,
     workers: int | None = None,
+    inputs: Sequence[tuple[Path, str]] = (),
 ) -> list[Outcome]:
-    """Render and write every job, in order; one Outcome per job."""
-    from qsrkit.fileio import write_atomic
+    """Render every job, then write each document; one Outcome per job, in order.
 
-    written: dict[Path, str] = {}
-    outcomes: list[Outcome] = []
-    for job, rendered in zip(jobs, _rendered(jobs, options, workers), strict=True):
-        outcome = rendered.outcome
-        if rendered.data is not None:
-            target = job.output or out_dir / (rendered.name or "qsr.docx")
-            key = Path(os.path.abspath(target))
-            try:
-                if key in written:
-                    raise WriteError(
-                        f"{target} was already written for {written[key]} in this run",
-                        hint="two answers files have the same rep and quarter; fix one, or "
-                        "render them separately with -o",
-                    )
-                write_atomic(target, rendered.data, force=force)
-                written[key] = outcome.source
-                outcome.output = target
-            except QsrError as exc:
-                outcome.error, outcome.hint, outcome.exit_code = exc.message, exc.hint, exc.exit_code
-        outcomes.append(outcome)
+    `inputs` are the files the whole run reads (org config, templates, reference document),
+    which no document may replace; each job's answers file is added to them.
+    """
+    from qsrkit.fileio import refuse_inputs, write_atomic
+    from qsrkit.filenames import path_key, quoted_list
+
+    rendered = []
+    for item in _rendered(jobs, options, workers):
+        rendered.append(item)
         if on_done is not None:
-            on_done(outcome)
-    return outcomes
+            on_done(item.outcome)
+    targets = [job.output or out_dir / (item.name or "qsr.docx")
+               for job, item in zip(jobs, rendered, strict=True)]
+    writers: dict[str, list[str]] = {}
+    for item, target in zip(rendered, targets, strict=True):
+        if item.data is not None:
+            writers.setdefault(path_key(target), []).append(item.outcome.source)
+    every_input = [*inputs, *((job.source, "answers file") for job in jobs if job.source)]
+    many = len(jobs) > 1
+    for item, target in zip(rendered, targets, strict=True):
+        outcome = item.outcome
+        if item.data is None:
+            continue
+        try:
+            sources = writers[path_key(target)]
+            if len(sources) > 1:
+                raise WriteError(
+                    f"{target} would be written for both {quoted_list(sources)}; neither was "
+                    "written",
+                    hint="two answers files have the same rep and quarter; fix one, or render "
+                    "them separately with -o",
+                )
+            refuse_inputs(target, every_input)
+            if many and not force and target.exists():
+                outcome.output, outcome.skipped = target, True
+                continue
+            write_atomic(target, item.data, force=force)
+            outcome.output = target
+        except QsrError as exc:
+            outcome.error, outcome.hint, outcome.exit_code = exc.message, exc.hint, exc.exit_code
+    return [item.outcome for item in rendered]
 
 
 def _rendered(jobs: Sequence[Job], options: RenderOptions,
@@ -136,22 +159,94 @@ def _rendered(jobs: Sequence[Job], options: RenderOptions,
         for job in jobs:
             yield render_one(job, options)
         return
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    pool = ProcessPoolExecutor(max_workers=count, mp_context=_context(options))
+    try:
+        chunk = max(1, len(jobs) // (count * 4))
+        with _installed_package_first(), _signals_held():
+            results = pool.map(_worker, [(job, options) for job in jobs], chunksize=chunk)
+        yield from results
+    except BaseException:
+        # Ctrl-C, SIGTERM, SIGHUP or a failure: no worker may outlive this process, holding
+        # the caller's standard output open and a script that waits on it.
+        _stop_workers(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _context(options: RenderOptions) -> Any:
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
-    context: Any = None
-    if "forkserver" in methods:
+    if "forkserver" in methods and sys.version_info >= (3, 11):
         # Workers fork from a clean server that has imported the rendering libraries once: fast
         # to start, and safe while the parent runs threads (the progress bar), unlike fork.
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(list(PRELOAD))
-    elif "fork" in methods:  # pragma: no cover - platforms without forkserver
+        return context
+    if "fork" in methods and sys.version_info >= (3, 11):  # pragma: no cover - no forkserver
         _warm(options)  # workers inherit the warm caches
-        context = multiprocessing.get_context("fork")
-    chunk = max(1, len(jobs) // (count * 4))
-    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-        yield from pool.map(_worker, [(job, options) for job in jobs], chunksize=chunk)
+        return multiprocessing.get_context("fork")
+    # Python 3.10 cannot keep the current folder off the forkserver's import path; spawn
+    # workers start from the parent's import path instead.
+    return multiprocessing.get_context("spawn")  # pragma: no cover - Python 3.10
+
+
+@contextlib.contextmanager
+def _installed_package_first() -> Iterator[None]:
+    """Start worker processes without the current folder on their import path.
+
+    The forkserver runs `python -c ...`, which puts the current folder first on `sys.path`: run
+    from a clone of this repository, it would import the source tree (which has no
+    `qsrkit.templates`) instead of the package the parent imported. PYTHONSAFEPATH (Python
+    3.11+) leaves that folder out; it is set only while the workers start.
+    """
+    before = os.environ.get("PYTHONSAFEPATH")
+    os.environ["PYTHONSAFEPATH"] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("PYTHONSAFEPATH", None)
+        else:
+            os.environ["PYTHONSAFEPATH"] = before
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C, SIGTERM and SIGHUP while worker processes start (a fraction of a second).
+
+    A signal that stops the parent half-way through starting a worker leaves the worker
+    without its instructions, and it dies with a traceback on the user's terminal; held, the
+    signal arrives a moment later and every worker is ended cleanly.
+    """
+    import signal
+
+    held = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+            if hasattr(signal, name)}
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def _stop_workers(pool: Any) -> None:
+    # The executor keeps its worker processes in a private attribute; there is no public way
+    # to end them at once (shutdown waits for the tasks they are running).
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(timeout=5)
 
 
 def _warm(options: RenderOptions) -> None:
@@ -179,6 +274,7 @@ class Request:
     options: RenderOptions
     out_dir: Path
     warnings: list[str] = field(default_factory=list)  # about the set-up, said once per run
+    inputs: list[tuple[Path, str]] = field(default_factory=list)  # no output may replace these
 
 
 def prepare(
@@ -230,7 +326,10 @@ def prepare(
     sources: list[Path | None] = [None] if blank else list(files)
     jobs = [Job(source, output) for source in sources]
     options = RenderOptions(config=config, format=fmt, templates=templates, reference=reference)
-    return Request(jobs, options, target_dir, check_setup(options))
+    named = [(loaded.path, "org config"), (templates, "templates folder"),
+             (reference, "reference document")]
+    inputs = [(path, role) for path, role in named if path is not None]
+    return Request(jobs, options, target_dir, check_setup(options), inputs)
 
 
 def check_setup(options: RenderOptions) -> list[str]:
