@@ -5,7 +5,7 @@ Shared by the terminal output and the documents so a number reads the same every
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Context, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Context, Decimal
 
 BLANK_MONEY = "______"
 
@@ -52,3 +52,34 @@ def number(value: Decimal | int | None, places: int = 1) -> str:
     if shown == shown.to_integral_value():
         return f"{shown:,.0f}"
     return f"{shown:,.{places}f}"
+
+
+def significant(value: Decimal | None, places: int = 1, *, up: bool = False) -> str:
+    """`value` with `places` decimals, or with two significant digits when that would show 0.
+
+    A need of 0.00054 opportunities a week is not "0", and a win rate of 0.001% is not "0%":
+    a small figure keeps the digits that say how small it is. `up=True` rounds towards more
+    (what a seller must do is never shown as less than it is).
+    """
+    if value is None:
+        return "___"
+    if value == 0:
+        return "0"
+    rounding = ROUND_CEILING if up else ROUND_HALF_UP
+    step = places
+    if abs(value) < Decimal(1).scaleb(-places):
+        step = -value.adjusted() + 1  # two significant digits
+    context = Context(prec=max(28, value.adjusted() + step + 2))
+    shown = value.quantize(Decimal(1).scaleb(-step), rounding=rounding, context=context)
+    if shown == shown.to_integral_value():
+        return f"{shown:,.0f}"
+    text = f"{shown:,.{step}f}"
+    return text.rstrip("0") if step > places else text
+
+
+def money_up(value: Decimal | None, symbol: str = "$") -> str:
+    """Whole currency units, rounded up: `$56,001` for 56,000.10 needed."""
+    if value is None:
+        return f"{symbol}{BLANK_MONEY}"
+    whole = value.to_integral_value(rounding=ROUND_CEILING)
+    return f"{symbol}{whole:,.0f}"

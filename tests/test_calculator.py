@@ -66,6 +66,7 @@ def test_meeting_rate_gives_meetings_per_week() -> None:
         ({"weeks_to_work": D(-2)}, "weeks to work must be above 0"),
         ({"quota": D(-1)}, "quota cannot be negative"),
         ({"open_pipeline": D(-1)}, "open pipeline cannot be negative"),
+        ({"weeks_to_work": D(52000)}, "weeks to work is 52000, but a quarter has at most 14 weeks"),
     ],
 )
 def test_impossible_inputs_are_clear_errors(override: dict[str, Decimal], message: str) -> None:
@@ -76,7 +77,7 @@ def test_impossible_inputs_are_clear_errors(override: dict[str, Decimal], messag
 money = st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False)
 positive_money = st.decimals(min_value=D("0.01"), max_value=10**9, places=2)
 rate = st.decimals(min_value=D("0.001"), max_value=1, places=3)
-weeks = st.decimals(min_value=D("0.1"), max_value=60, places=1)
+weeks = st.decimals(min_value=D("0.1"), max_value=14, places=1)  # a quarter is at most 14 weeks
 targets = st.lists(st.decimals(min_value=1, max_value=500, places=0), min_size=1, max_size=4)
 
 
@@ -88,7 +89,24 @@ def test_properties(q: D, c: D, w: D, p: D, a: D, k: D, ts: list[D]) -> None:
         assert x.gap_to_goal >= 0 and x.pipeline_to_create >= 0 and x.opps_needed >= 0
         assert x.opps_needed * a >= x.pipeline_to_create  # enough opportunities to cover it
         assert (x.opps_needed - 1) * a < x.pipeline_to_create or x.opps_needed == 0
+        # pipeline needed is whole and covers the gap at the win rate, by less than one unit
+        assert x.pipeline_needed == x.pipeline_needed.to_integral_value()
+        assert x.pipeline_needed * w >= x.gap_to_goal > (x.pipeline_needed - 1) * w or x.gap_to_goal == 0
     ordered = sorted(plans, key=lambda x: x.percent_of_quota)
     for lower, higher in itertools.pairwise(ordered):  # a higher target never needs fewer
         assert higher.opps_needed >= lower.opps_needed
         assert higher.pipeline_to_create >= lower.pipeline_to_create
+
+
+def test_every_figure_follows_from_the_figures_shown() -> None:
+    # Quota 480,000, nothing closed, win rate 33.333333%, 640,000 open, 20,000 deals, 10 weeks.
+    # Needed 480,000 / 0.33333333 = 1,440,000.0144 -> 1,440,001 (whole, up); to create
+    # 1,440,001 - 640,000 = 800,001; 800,001 / 20,000 = 40.00005 -> 41 opportunities.
+    # Rounded the old way, the table showed $800,000 to create and 41, which does not add up.
+    [result] = plan(inputs(quota=D(480000), closed_won=D(0), win_rate=D("0.33333333"),
+                           open_pipeline=D(640000)), (D(100),))
+    assert result.pipeline_needed == D(1440001)
+    assert result.pipeline_to_create == D(800001)
+    assert result.opps_needed == 41
+    # deals to close won: 480,000 / 20,000 = 24
+    assert result.wins_needed == 24

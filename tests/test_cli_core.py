@@ -172,7 +172,9 @@ def test_calc_json_from_flags(run, in_tmp: Path) -> None:
     assert result.exit_code == 0, result
     hundred, one_fifty = json.loads(result.stdout)["targets"]
     assert hundred == {
-        "percent_of_quota": 100.0, "target": 300000.0, "win_rate": 0.25, "gap_to_goal": 240000.0,
+        # deals to close won: 300,000 / 20,000 = 15
+        "percent_of_quota": 100.0, "target": 300000.0, "closed_won": 60000.0, "wins_needed": 15,
+        "win_rate": 0.25, "gap_to_goal": 240000.0,
         "pipeline_needed": 960000.0, "open_pipeline": 400000.0, "pipeline_to_create": 560000.0,
         "avg_deal_size": 20000.0, "opps_needed": 28, "weeks_to_work": 10.0,
         "opps_per_week": 2.8, "pipeline_per_week": 56000.0,
@@ -184,11 +186,13 @@ def test_calc_table_from_the_example(run) -> None:
     result = run("calc", EXAMPLE)
     assert result.exit_code == 0, result
     # quota 330,000, closed 48,000, win rate 24%, open 410,000, deal 22,000, 11 weeks:
-    # 100%: gap 282,000; need 1,175,000; create 765,000; 35 opps; 3.2 a week.
+    # 100%: gap 282,000; need 1,175,000; create 765,000; 35 opps; 35 / 11 = 3.18 -> 3.2 a week;
+    # 765,000 / 11 = 69,545.45 a week, rounded up to $69,546 (a need is never shown as less).
     # 150%: gap 447,000; need 1,862,500; create 1,452,500; 67 opps; 6.1 a week.
     out = result.stdout
     for cell in ["100% of quota", "150% of quota", "$282,000", "$1,175,000", "$765,000", "35",
-                 "3.2", "$447,000", "$1,862,500", "$1,452,500", "67", "6.1", "$69,545"]:
+                 "3.2", "$447,000", "$1,862,500", "$1,452,500", "67", "6.1", "$69,546",
+                 "Closed won to date", "$48,000"]:
         assert cell in out, cell
 
 
@@ -274,3 +278,22 @@ def test_new_never_replaces_a_device_or_pipe_even_with_force(run, in_tmp: Path) 
     result = run("new", target, "--force", "--quarter", "2026-Q4")
     assert result.exit_code == 4 and "not a regular file" in result.stderr
     assert stat.S_ISFIFO(os.stat(target).st_mode)
+
+
+def test_calc_shows_small_figures_with_the_digits_they_need(run) -> None:
+    # 28 opportunities over 0.5 weeks is 56 a week; a 0.4% target of 300,000 is 1,200;
+    # a 0.0005% win rate is shown as typed, not as "0%".
+    flags = ["--quota", "300000", "--closed", "0", "--win-rate", "0.0005%", "--open-pipeline",
+             "0", "--avg-deal-size", "20000", "--weeks", "0.05", "--target", "0.4%"]
+    out = run("calc", *flags).stdout
+    assert "0.4% of quota" in out
+    assert "0.0005%" in out
+    assert "0.05" in out  # weeks to work, not "0.1" or "0"
+    # needed 1,200 / 0.000005 = 240,000,000; 12,000 opportunities; / 0.05 = 240,000 a week
+    assert "240,000" in out
+
+
+def test_calc_refuses_more_weeks_than_a_quarter_has(run) -> None:
+    result = run("calc", *FLAGS[:-1], "52000")
+    assert result.exit_code == 3, result
+    assert "weeks to work is 52000, but a quarter has at most 14 weeks" in result.stderr

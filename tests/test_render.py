@@ -9,15 +9,12 @@ import shutil
 import struct
 import zipfile
 import zlib
-from decimal import Decimal
 from pathlib import Path
 
 import docx
 import pytest
 from conftest import EXAMPLE, ROOT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-from qsrkit.formatting import money, number, percent
 
 DOCX = "avery-quinn-2026-Q4-qsr.docx"
 SECTIONS = (
@@ -132,31 +129,27 @@ def test_section4_outlook_and_plays(rendered) -> None:
 
 
 def test_calculator_matches_qsrkit_calc(run, rendered) -> None:
-    calc = run("calc", EXAMPLE, "--json")
+    calc = run("calc", EXAMPLE)
     assert calc.exit_code == 0, calc
-    plans = json.loads(calc.stdout)["targets"]
+    # The terminal table: a title, the header, a rule, then "Label  cell  cell" rows.
+    terminal = {
+        parts[0]: parts[1:]
+        for line in calc.stdout.splitlines()[3:]
+        if (parts := re.split(r"\s{2,}", line.strip()))
+    }
     rows = rows_by_label(table_with(
         rendered, ["Metric", "100% of quota", "150% of quota (personal goal)"]))
-    labels = ["Target", "Win rate", "Gap to goal", "Pipeline needed", "Open pipeline",
-              "Pipeline to create", "Average deal size", "Opportunities needed", "Weeks to work",
-              "Opportunities per week", "Pipeline per week"]
+    labels = ["Target", "Closed won to date", "Win rate", "Gap to goal", "Pipeline needed",
+              "Open pipeline", "Pipeline to create", "Average deal size", "Deals to close won",
+              "Opportunities needed", "Weeks to work", "Opportunities per week",
+              "Pipeline per week"]
     assert list(rows) == labels
-
-    def d(value: float) -> Decimal:
-        return Decimal(str(value))
-
-    for column, plan in enumerate(plans):
-        assert rows["Target"][column] == money(d(plan["target"]), whole=True)
-        assert rows["Win rate"][column] == percent(d(plan["win_rate"]) * 100)
-        assert rows["Gap to goal"][column] == money(d(plan["gap_to_goal"]), whole=True)
-        assert rows["Pipeline needed"][column] == money(d(plan["pipeline_needed"]), whole=True)
-        assert rows["Open pipeline"][column] == money(d(plan["open_pipeline"]))
-        assert rows["Pipeline to create"][column] == money(d(plan["pipeline_to_create"]), whole=True)
-        assert rows["Opportunities needed"][column] == str(plan["opps_needed"])
-        assert rows["Weeks to work"][column] == number(d(plan["weeks_to_work"]))
-        assert rows["Opportunities per week"][column] == number(d(plan["opps_per_week"]))
-        assert rows["Pipeline per week"][column] == money(d(plan["pipeline_per_week"]), whole=True)
+    assert rows == terminal
+    # quota 330,000, 24%, 22,000 deals, 11 weeks: 35 and 67 opportunities; 765,000 / 11 =
+    # 69,545.45 a week, shown rounded up; 330,000 / 22,000 = 15 deals to close won.
     assert rows["Opportunities needed"] == ["35", "67"]
+    assert rows["Pipeline per week"][0] == "$69,546"
+    assert rows["Deals to close won"] == ["15", "23"]
 
 
 def test_tables_headers_repeat_and_numbers_align_right(rendered) -> None:

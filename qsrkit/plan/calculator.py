@@ -5,14 +5,18 @@ For quota Q, closed won so far C, win rate W (a fraction), open pipeline P, aver
 weeks to work K and target percent T:
 
     target             = Q × T / 100
+    wins_needed        = ⌈target / A⌉            deals to close won for the whole target
     gap_to_goal        = max(0, target − C)
-    pipeline_needed    = gap_to_goal / W
+    pipeline_needed    = ⌈gap_to_goal / W⌉       in whole currency units
     pipeline_to_create = max(0, pipeline_needed − P)
     opps_needed        = ⌈pipeline_to_create / A⌉
     opps_per_week      = opps_needed / K
     pipeline_per_week  = pipeline_to_create / K
 
-Results keep full precision; rounding happens only where they are shown.
+What a seller must build is rounded up, never down, and pipeline needed is whole before the
+rest is computed from it, so every figure shown follows from the figures shown above it (a
+33.333333% win rate cannot show $320,000 to create and then 17 opportunities of $20,000).
+The weekly figures keep full precision; `rows` rounds them up where they are shown.
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ from qsrkit.errors import CalculationError
 from qsrkit.formatting import rounded
 
 DEFAULT_TARGETS = (Decimal(100), Decimal(150))
+# A fiscal quarter is 13 weeks, 14 in a 53-week year: more is a typing mistake, and it would
+# show a weekly need of nearly nothing.
+MAX_WEEKS = Decimal(14)
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,8 @@ class CalculatorInputs:
 class TargetPlan:
     percent_of_quota: Decimal
     target: Decimal
+    closed_won: Decimal
+    wins_needed: int
     win_rate: Decimal
     gap_to_goal: Decimal
     pipeline_needed: Decimal
@@ -83,6 +92,9 @@ def validate(inputs: CalculatorInputs) -> None:
         problems.append("average deal size must be above 0 to turn pipeline into a count of opportunities")
     if inputs.weeks_to_work <= 0:
         problems.append("weeks to work must be above 0: the quarter has no selling time left")
+    elif inputs.weeks_to_work > MAX_WEEKS:
+        problems.append(f"weeks to work is {inputs.weeks_to_work.normalize():f}, but a quarter "
+                        f"has at most {MAX_WEEKS} weeks; count the weeks left in this quarter")
     if inputs.meeting_rate is not None and inputs.meeting_rate <= 0:
         problems.append("meeting rate (qualified opportunities per meeting) must be above 0")
     if problems:
@@ -103,9 +115,9 @@ def plan(inputs: CalculatorInputs, targets: tuple[Decimal, ...] = DEFAULT_TARGET
 def _plan_one(inputs: CalculatorInputs, percent: Decimal) -> TargetPlan:
     target = inputs.quota * percent / 100
     gap = max(Decimal(0), target - inputs.closed_won)
-    pipeline_needed = gap / inputs.win_rate
+    pipeline_needed = _up(gap / inputs.win_rate)
     to_create = max(Decimal(0), pipeline_needed - inputs.open_pipeline)
-    opps_needed = int((to_create / inputs.avg_deal_size).to_integral_value(rounding=ROUND_CEILING))
+    opps_needed = _up(to_create / inputs.avg_deal_size)
     opps_per_week = Decimal(opps_needed) / inputs.weeks_to_work
     meetings = None
     if inputs.meeting_rate is not None:
@@ -113,9 +125,11 @@ def _plan_one(inputs: CalculatorInputs, percent: Decimal) -> TargetPlan:
     return TargetPlan(
         percent_of_quota=percent,
         target=target,
+        closed_won=inputs.closed_won,
+        wins_needed=_up(target / inputs.avg_deal_size),
         win_rate=inputs.win_rate,
         gap_to_goal=gap,
-        pipeline_needed=pipeline_needed,
+        pipeline_needed=Decimal(pipeline_needed),
         open_pipeline=inputs.open_pipeline,
         pipeline_to_create=to_create,
         avg_deal_size=inputs.avg_deal_size,
@@ -125,3 +139,8 @@ def _plan_one(inputs: CalculatorInputs, percent: Decimal) -> TargetPlan:
         pipeline_per_week=to_create / inputs.weeks_to_work,
         meetings_per_week=meetings,
     )
+
+
+def _up(value: Decimal) -> int:
+    """The whole number at or above `value`: a seller cannot create 0.4 of an opportunity."""
+    return int(value.to_integral_value(rounding=ROUND_CEILING))
