@@ -108,7 +108,7 @@ def plan_table(plans: Sequence[TargetPlan], symbol: str, title: str | None = Non
     """The calculator as an aligned text table: labels left, figures right, a column per target."""
     from qsrkit.plan.rows import plan_rows, target_label
 
-    header = ["Metric", *(target_label(p.percent_of_quota) for p in plans)]
+    header = ["Metric", *(target_label(p.percent_of_quota, p.personal_goal) for p in plans)]
     rows = [[label, *cells] for label, cells in plan_rows(plans, symbol)]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
 

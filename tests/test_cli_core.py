@@ -177,7 +177,7 @@ def test_calc_json_from_flags(run, in_tmp: Path) -> None:
         "win_rate": 0.25, "gap_to_goal": 240000.0,
         "pipeline_needed": 960000.0, "open_pipeline": 400000.0, "pipeline_to_create": 560000.0,
         "avg_deal_size": 20000.0, "opps_needed": 28, "weeks_to_work": 10.0,
-        "opps_per_week": 2.8, "pipeline_per_week": 56000.0,
+        "opps_per_week": 2.8, "pipeline_per_week": 56000.0, "personal_goal": False,
     }
     assert one_fifty["opps_needed"] == 58 and one_fifty["percent_of_quota"] == 150.0
 
@@ -297,3 +297,18 @@ def test_calc_refuses_more_weeks_than_a_quarter_has(run) -> None:
     result = run("calc", *FLAGS[:-1], "52000")
     assert result.exit_code == 3, result
     assert "weeks to work is 52000, but a quarter has at most 14 weeks" in result.stderr
+
+
+def test_the_second_column_is_the_reps_own_personal_goal(run, in_tmp: Path, example_text: str) -> None:
+    # The example's quota is 330,000; a personal goal of 130% is 429,000, and the calculator's
+    # second column is computed for it (gap 429,000 - 48,000 = 381,000; / 24% = 1,587,500).
+    text = example_text.replace("personal_goal: 150%", "personal_goal: 130%")
+    assert text != example_text
+    path = in_tmp / "goal.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = run("calc", path)
+    assert "130% of quota (personal goal)" in result.stdout
+    assert "150% of quota" not in result.stdout
+    plans = json.loads(run("calc", path, "--json").stdout)["targets"]
+    assert [(p["percent_of_quota"], p["personal_goal"]) for p in plans] == [(100.0, False), (130.0, True)]
+    assert plans[1]["target"] == 429000.0 and plans[1]["pipeline_needed"] == 1587500.0

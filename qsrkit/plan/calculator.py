@@ -42,6 +42,8 @@ class CalculatorInputs:
     avg_deal_size: Decimal
     weeks_to_work: Decimal
     meeting_rate: Decimal | None = None  # qualified opportunities per meeting
+    # The rep's own goal as a percent of quota; the target equal to it is marked as theirs.
+    personal_goal_percent: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class TargetPlan:
     opps_per_week: Decimal
     pipeline_per_week: Decimal
     meetings_per_week: Decimal | None = None
+    personal_goal: bool = False  # this target is the rep's own goal
 
     def as_json(self) -> dict[str, int | float | None]:
         """Plain JSON numbers: money to the cent, rates and weekly figures to two decimals."""
@@ -69,7 +72,7 @@ class TargetPlan:
             value = getattr(self, f.name)
             if f.name == "meetings_per_week" and value is None:
                 continue
-            if isinstance(value, int):
+            if isinstance(value, int):  # counts, and the personal_goal flag (a bool)
                 out[f.name] = value
             elif f.name == "win_rate":
                 out[f.name] = float(value)
@@ -138,6 +141,7 @@ def _plan_one(inputs: CalculatorInputs, percent: Decimal) -> TargetPlan:
         opps_per_week=opps_per_week,
         pipeline_per_week=to_create / inputs.weeks_to_work,
         meetings_per_week=meetings,
+        personal_goal=percent == inputs.personal_goal_percent,
     )
 
 

@@ -88,7 +88,8 @@ def resolve(
             hint="pass the flags, or give an answers file that holds these answers",
         )
     assert weeks is not None  # a missing value was reported above
-    targets = tuple(_parse_flag("--target", t, values.parse_percent) for t in flags.targets)
+    typed = tuple(_parse_flag("--target", t, values.parse_percent) for t in flags.targets)
+    personal = outlook.personal_goal_percent if outlook else None
     inputs = CalculatorInputs(
         quota=quota,
         closed_won=closed,
@@ -97,8 +98,18 @@ def resolve(
         avg_deal_size=avg_deal,
         weeks_to_work=weeks,
         meeting_rate=meeting_rate,
+        personal_goal_percent=personal,
     )
-    return inputs, targets or tuple(default_targets)
+    return inputs, typed or with_personal_goal(default_targets, personal)
+
+
+def with_personal_goal(targets: list[Decimal], personal: Decimal | None) -> tuple[Decimal, ...]:
+    """The org's columns, the last (the stretch goal, 150% by default) replaced by the rep's own
+    personal goal when the answers file sets one: the QSR's second column is the rep's goal."""
+    if personal is None or not targets:
+        return tuple(targets)
+    columns = [*targets[:-1], personal] if len(targets) > 1 else [*targets, personal]
+    return tuple(dict.fromkeys(columns))  # a 100% personal goal is one column, not two
 
 
 def _weeks(

@@ -12,8 +12,11 @@ from qsrkit.formatting import money, money_up, number, significant
 from qsrkit.plan.calculator import TargetPlan
 
 
-def target_label(percent_of_quota: Decimal) -> str:
-    return f"{significant(percent_of_quota)}% of quota"
+def target_label(percent_of_quota: Decimal, personal_goal: bool = False,
+                 personal_word: str = "personal goal") -> str:
+    """`100% of quota`, or `130% of quota (personal goal)` for the rep's own goal."""
+    label = f"{significant(percent_of_quota)}% of quota"
+    return f"{label} ({personal_word})" if personal_goal else label
 
 
 def rate(fraction: Decimal | None) -> str:
