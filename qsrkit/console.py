@@ -65,10 +65,12 @@ out = _Lazy(stderr=False)
 err = _Lazy(stderr=True)
 
 
-def problems(found: Sequence[Problem]) -> None:
+def problems(found: Sequence[Problem], *, to_stdout: bool = False) -> None:
+    """Located problems, one a line; on stdout when they are the command's output (`check`)."""
+    stream = out if to_stdout else err
     for p in found:
         style = "red" if p.severity == "error" else "yellow"
-        err.print(f"[{style}]{escape(p.format())}[/{style}]")
+        stream.print(f"[{style}]{escape(p.format())}[/{style}]")
 
 
 def error(exc: QsrError) -> None:
@@ -94,6 +96,11 @@ def internal_error(exc: BaseException) -> None:
 
 def note(message: str) -> None:
     err.print(escape(message))
+
+
+def summary(message: str) -> None:
+    """A command's closing line on standard output (after its findings there)."""
+    out.print(escape(message))
 
 
 def success(message: str) -> None:

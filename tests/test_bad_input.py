@@ -62,7 +62,8 @@ def test_answers_file_case(run, in_tmp: Path, case: str) -> None:
 
     checked = run("check", source.name)
     assert checked.exit_code == spec["exit"], checked
-    _assert_contract(checked.stderr, expected)
+    # check prints its findings on stdout (they are its output), the rest on stderr
+    _assert_contract(checked.output, expected)
 
     rendered = run("render", source.name, "-o", "out.docx")
     assert rendered.exit_code == spec["exit"], rendered
@@ -96,7 +97,7 @@ def test_debug_adds_no_traceback_to_bad_input(run, in_tmp: Path) -> None:
     shutil.copyfile(CORPUS / "yaml" / "alias.yaml", in_tmp / "alias.yaml")
     result = run("--debug", "check", "alias.yaml")
     assert result.exit_code == 3
-    _assert_contract(result.stderr, ["alias.yaml:7:12: (file): error: YAML aliases"])
+    _assert_contract(result.output, ["alias.yaml:7:12: (file): error: YAML aliases"])
 
 
 def test_ten_million_character_answer_is_refused_before_parsing(run, in_tmp: Path) -> None:
@@ -107,7 +108,7 @@ def test_ten_million_character_answer_is_refused_before_parsing(run, in_tmp: Pat
     for command in (("check", "huge.yaml"), ("render", "huge.yaml", "-o", "out.docx")):
         result = run(*command)
         assert result.exit_code == 3, result
-        _assert_contract(result.stderr, [
+        _assert_contract(result.output, [
             "huge.yaml:0:0: (file): error: is 10,000,033 bytes, more than the 1,048,576 a qsrkit "
             "YAML file can be (one answer is at most 4,000 characters)"
         ])
@@ -121,8 +122,8 @@ def test_an_answer_over_the_limit_names_its_field(run, in_tmp: Path) -> None:
     )
     result = run("check", "long.yaml")
     assert result.exit_code == 3
-    _assert_contract(result.stderr, ["long.yaml:3:1: team_message: error: "])
-    assert "at most 4,000 characters" in result.stderr
+    _assert_contract(result.output, ["long.yaml:3:1: team_message: error: "])
+    assert "at most 4,000 characters" in result.stdout
 
 
 def test_alias_bomb_is_refused_without_expanding_it() -> None:

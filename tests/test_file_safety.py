@@ -239,7 +239,7 @@ def test_a_named_pipe_as_answers_file_is_refused_at_once(run: Any, in_tmp: Path)
     result = run("check", "pipe.yaml")
     assert time.monotonic() - started < 5  # no writer ever comes: it must not wait
     assert result.exit_code == 3, result
-    assert "pipe.yaml:0:0: (file): error: is a device, pipe or socket, not a YAML file" in result.stderr
+    assert "pipe.yaml:0:0: (file): error: is a device, pipe or socket, not a YAML file" in result.stdout
 
 
 # --- signals and worker processes --------------------------------------------------------------------

@@ -40,7 +40,7 @@ def check_file(path: Path) -> FileReport:
 
     report = FileReport(str(path))
     try:
-        loaded = load_answers(path)
+        loaded = load_answers(path, with_warnings=True)
     except InvalidInput as exc:
         report.problems.extend(exc.problems)
         return report

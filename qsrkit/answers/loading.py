@@ -28,9 +28,20 @@ class Loaded(typing.Generic[ModelT]):
     warnings: list[Problem] = field(default_factory=list)
 
 
-def load_answers(path: Path) -> Loaded[Answers]:
-    """Load and validate an answers file; raise InvalidInput with all problems if it has errors."""
-    loaded = validate_document(load(path), Answers)
+def load_answers(path: Path, *, with_warnings: bool = False) -> Loaded[Answers]:
+    """Load and validate an answers file; raise InvalidInput with all problems if it has errors.
+
+    `with_warnings`: the InvalidInput also carries the warnings (answers not given yet) of the
+    rest of the file, as `qsrkit check` promises every problem at once.
+    """
+    document = load(path)
+    try:
+        loaded = validate_document(document, Answers)
+    except InvalidInput as exc:
+        if with_warnings:
+            exc.problems = sorted([*exc.problems, *_warnings_beside(document, exc.problems)],
+                                  key=lambda p: (p.line, p.column, p.severity != "error"))
+        raise
     loaded.warnings.extend(unanswered(loaded.model, loaded.document))
     if "schema_version" not in (loaded.document.data or {}):
         loaded.warnings.insert(
@@ -76,6 +87,49 @@ def validate_document(doc: YamlDocument, model: type[ModelT]) -> Loaded[ModelT]:
             )
         ) from None
     return Loaded(model=instance, document=doc, warnings=list(doc.warnings))
+
+
+def _warnings_beside(doc: YamlDocument, errors: list[Problem]) -> list[Problem]:
+    """The unanswered-field warnings of a file with errors: every value in error is set aside
+    (blanked, or dropped if its key is unknown) and the rest validated again; warnings inside
+    an error's field are left out."""
+    import copy
+
+    if not isinstance(doc.data, dict):
+        return list(doc.warnings)
+    data = copy.deepcopy(doc.data)
+    for _ in range(3):  # a blanked section can reveal one more level; three is plenty
+        try:
+            model = Answers.model_validate(data)
+            break
+        except ValidationError as exc:
+            for error in exc.errors(include_url=False):
+                _set_aside(data, tuple(error["loc"]), drop=error["type"] == "extra_forbidden")
+    else:
+        return list(doc.warnings)
+    bad = [p.field for p in errors if p.field]
+    kept = [w for w in unanswered(model, doc)
+            if not any(w.field == f or w.field.startswith((f + ".", f + "[")) for f in bad)]
+    return [*doc.warnings, *kept]
+
+
+def _set_aside(data: dict[str, Any], loc: tuple[Any, ...], *, drop: bool) -> None:
+    node: Any = data
+    for part in loc[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return
+    if not loc:
+        return
+    last = loc[-1]
+    if isinstance(node, dict) and last in node:
+        if drop:
+            del node[last]
+        else:
+            node[last] = None
+    elif isinstance(node, list) and isinstance(last, int) and last < len(node):
+        node[last] = None
 
 
 def _problem(error: Any, doc: YamlDocument, root: type[BaseModel]) -> Problem:

@@ -148,8 +148,9 @@ def check(
 ) -> None:
     """Check answers files and list every problem as file:line:col: field: message.
 
-    Errors (exit 3) break a rule; warnings point at answers still missing. Exit 0 when every
-    file is valid.
+    Errors (exit 3) break a rule; warnings point at answers still missing, listed even in a file
+    with errors. The findings and the summary go to standard output, as a linter's do. Exit 0
+    when every file is valid.
 
     Example: qsrkit check jordan-lee-2026-Q4.yaml
     """
@@ -164,15 +165,17 @@ def check(
     if as_json:
         console.print_json({"valid": not failed, "files": [r.as_dict() for r in reports]})
     else:
+        # The findings are check's output, so they go to stdout as a linter's do:
+        # `qsrkit check team/*.yaml > status.txt` keeps every line.
         for report in reports:
-            console.problems(report.problems)
+            console.problems(report.problems, to_stdout=True)
         errors = sum(len(r.errors) for r in reports)
         warnings = sum(len(r.warnings) for r in reports)
         summary = (
             f"{len(reports)} file(s) checked: {len(reports) - len(failed)} ok, {len(failed)} failed "
             f"({errors} error(s), {warnings} warning(s))"
         )
-        (console.note if failed else console.success)(summary)
+        (console.summary if failed else console.success)(summary)
     if failed:
         raise typer.Exit(int(ExitCode.INVALID_INPUT))
 
