@@ -140,15 +140,29 @@ def _problem(error: Any, doc: YamlDocument, root: type[BaseModel]) -> Problem:
         message = _unknown_key_message(str(loc[-1]), _model_at(root, loc[:-1]))
     elif kind == "value_error":
         message = str(error.get("ctx", {}).get("error", error["msg"]))
+        if message.startswith("must be text"):
+            message = _not_text(error.get("input"))
     elif kind in ("model_type", "dict_type"):
         message = "must be a section of `key: value` lines, not a single value or a list"
     elif kind == "list_type":
         message = "must be a list: put each entry on its own line starting with `- `"
     elif kind in ("string_type",):
-        message = "must be text, not a list or a section"
+        message = _not_text(error.get("input"))
     else:
         message = str(error["msg"])
     return Problem(doc.file, line, column, dotted(loc), message)
+
+
+def _not_text(value: Any) -> str:
+    """Why a value meant as text is not text; most often a `: ` inside it that YAML reads as a key."""
+    if isinstance(value, dict) and len(value) == 1:
+        key, rest = next(iter(value.items()))
+        if isinstance(rest, str) and isinstance(key, str):
+            typed = f"{key}: {rest}"
+            return (f"must be text, but '{shown(typed)}' reads as a key and a value because of "
+                    f"the ': ' in it; a value containing ': ' must be quoted, e.g. "
+                    f"- \"{shown(typed)}\"")
+    return "must be text, not a list or a section"
 
 
 def _unknown_key_message(key: str, model: type[BaseModel] | None) -> str:

@@ -42,9 +42,18 @@ def _number(text: str, what: str) -> Decimal:
     cleaned = text.strip().replace("_", "")
     if not cleaned:
         raise ValueError(f"{what} is empty")
-    if cleaned[0] in "$€£¥" or cleaned[-1] in "$€£¥":
-        raise ValueError(f"write {what} as a plain number without a currency sign, e.g. 1000")
-    if "," in cleaned:
+    # Every way the figure departs from plain digits is named at once, with the figure as it
+    # should be typed: `$276,500` gets one message, not one for the sign and then one for the comma.
+    sign = cleaned[0] in "$€£¥" or cleaned[-1] in "$€£¥"
+    comma = "," in cleaned
+    if sign or comma:
+        plain = cleaned.strip("$€£¥ ").replace(",", "")
+        example = plain if _NUMBER.match(plain) else "1000"
+        if sign and comma:
+            raise ValueError(f"write {what} as a plain number without a currency sign or "
+                             f"thousands separators, e.g. {example}")
+        if sign:
+            raise ValueError(f"write {what} as a plain number without a currency sign, e.g. {example}")
         raise ValueError(
             f"write {what} without thousands separators or decimal commas, e.g. 1000.50 not 1,000.50"
         )
