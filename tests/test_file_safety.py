@@ -327,3 +327,38 @@ def test_a_signal_while_saving_leaves_no_temp_file(run: Any, in_tmp: Path,
     assert result.exit_code == 143, result
     assert "stopped by SIGTERM" in result.stderr
     assert files_in(in_tmp) == ["a.yaml"]
+
+
+# --- standard output -------------------------------------------------------------------------------
+
+
+def test_dash_writes_the_document_to_standard_output(run: Any, in_tmp: Path) -> None:
+    shutil.copy(EXAMPLE, in_tmp / "a.yaml")
+    result = run("render", "a.yaml", "-f", "md", "-o", "-")
+    assert result.exit_code == 0, result
+    assert result.stdout.startswith("# Quarterly Sales Review")
+    assert "**Account executive:** Avery Quinn" in result.stdout
+    assert files_in(in_tmp) == ["a.yaml"]  # no file called "-"
+
+
+@pytest.mark.skipif(not QSRKIT.exists(), reason="needs the installed qsrkit command")
+def test_dash_writes_a_docx_to_a_pipe(tmp_path: Path) -> None:
+    import io
+
+    import docx
+
+    result = subprocess.run([str(QSRKIT), "render", str(EXAMPLE), "-o", "-"], cwd=tmp_path,
+                            capture_output=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    document = docx.Document(io.BytesIO(result.stdout))
+    assert any("Avery Quinn" in p.text for p in document.paragraphs)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_dash_refuses_a_binary_docx_on_a_terminal(in_tmp: Path) -> None:
+    from qsrkit.document.batch import prepare
+    from qsrkit.errors import UsageError
+
+    with pytest.raises(UsageError, match="-o - would print a binary .docx on the terminal"):
+        prepare([EXAMPLE], output=Path("-"), stdout_is_terminal=True)
+    assert prepare([EXAMPLE], output=Path("-"), fmt="md", stdout_is_terminal=True).to_stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -19,7 +20,8 @@ def render(
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="The file to write (one input only).", dir_okay=False),
+        typer.Option("--output", "-o", help="The file to write (one input only); - writes the "
+                     "document to standard output.", dir_okay=False, allow_dash=True),
     ] = None,
     out_dir: Annotated[
         Path | None,
@@ -59,6 +61,8 @@ def render(
       qsrkit render team/*.yaml --out-dir out
 
       qsrkit render --blank -o qsr-template.docx
+
+      qsrkit render jordan-lee-2026-Q4.yaml -f md -o - | less
     """
     from qsrkit import console
     from qsrkit.document import batch
@@ -67,6 +71,7 @@ def render(
         request = batch.prepare(
             files or [], output=output, out_dir=out_dir, blank=blank, fmt=fmt,
             templates=templates, reference=reference_doc, config_path=config,
+            stdout_is_terminal=sys.stdout.isatty(),
         )
         for message in request.warnings:
             console.warning(message)
@@ -74,6 +79,7 @@ def render(
             return batch.render_all(
                 request.jobs, request.options, out_dir=request.out_dir, force=force,
                 on_done=lambda _: advance(), inputs=request.inputs,
+                to_stdout=request.to_stdout,
             )
 
     outcomes = run(work)
@@ -81,7 +87,10 @@ def render(
         console.problems(outcome.input_warnings)
         for message in outcome.warnings:
             console.warning(f"{outcome.source}: {message}")
-        if outcome.skipped:
+        if outcome.document is not None:
+            sys.stdout.buffer.write(outcome.document)
+            sys.stdout.flush()
+        elif outcome.skipped:
             console.note(f"skipped {outcome.output}: it exists (use --force to replace it)")
         elif outcome.ok:
             console.success(f"wrote {outcome.output}")

@@ -48,6 +48,7 @@ class Outcome:
     hint: str | None = None
     exit_code: ExitCode = ExitCode.OK
     skipped: bool = False  # the output existed and was kept (no --force)
+    document: bytes | None = None  # the rendered bytes, kept when they go to standard output
 
     @property
     def ok(self) -> bool:
@@ -105,6 +106,7 @@ def render_all(
     on_done: Callable[[Outcome], None] | None = None,
     workers: int | None = None,
     inputs: Sequence[tuple[Path, str]] = (),
+    to_stdout: bool = False,
 ) -> list[Outcome]:
     """Render every job, then write each document; one Outcome per job, in order.
 
@@ -119,6 +121,10 @@ def render_all(
         rendered.append(item)
         if on_done is not None:
             on_done(item.outcome)
+    if to_stdout:  # `-o -`: the caller writes the one document to standard output
+        for item in rendered:
+            item.outcome.document = item.data
+        return [item.outcome for item in rendered]
     targets = [job.output or out_dir / (item.name or "qsr.docx")
                for job, item in zip(jobs, rendered, strict=True)]
     writers: dict[str, list[str]] = {}
@@ -275,6 +281,7 @@ class Request:
     out_dir: Path
     warnings: list[str] = field(default_factory=list)  # about the set-up, said once per run
     inputs: list[tuple[Path, str]] = field(default_factory=list)  # no output may replace these
+    to_stdout: bool = False  # `-o -`
 
 
 def prepare(
@@ -287,6 +294,7 @@ def prepare(
     templates: Path | None = None,
     reference: Path | None = None,
     config_path: Path | None = None,
+    stdout_is_terminal: bool = False,
 ) -> Request:
     """Check the options of `qsrkit render` and turn them into jobs; UsageError if they clash."""
     from qsrkit.config import load_config
@@ -305,6 +313,13 @@ def prepare(
         raise UsageError("-o/--output names one file; with several inputs use --out-dir DIR")
     if output is not None and out_dir is not None:
         raise UsageError("give either -o/--output or --out-dir, not both")
+    to_stdout = output is not None and str(output) == "-"
+    if to_stdout and fmt == "docx" and stdout_is_terminal:
+        raise UsageError(
+            "-o - would print a binary .docx on the terminal",
+            hint="redirect it to a file (qsrkit render FILE -o - > qsr.docx), or use -f md or "
+            "-f html to read it on the terminal",
+        )
     loaded = load_config(config_path)
     config = loaded.config
     base = loaded.path.parent if loaded.path else Path.cwd()
@@ -324,12 +339,12 @@ def prepare(
         except OSError as exc:
             raise WriteError(f"cannot create the folder {out_dir}: {exc.strerror}") from None
     sources: list[Path | None] = [None] if blank else list(files)
-    jobs = [Job(source, output) for source in sources]
+    jobs = [Job(source, None if to_stdout else output) for source in sources]
     options = RenderOptions(config=config, format=fmt, templates=templates, reference=reference)
     named = [(loaded.path, "org config"), (templates, "templates folder"),
              (reference, "reference document")]
     inputs = [(path, role) for path, role in named if path is not None]
-    return Request(jobs, options, target_dir, check_setup(options), inputs)
+    return Request(jobs, options, target_dir, check_setup(options), inputs, to_stdout)
 
 
 def check_setup(options: RenderOptions) -> list[str]:
