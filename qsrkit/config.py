@@ -9,15 +9,112 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, PrivateAttr, WithJsonSchema
 
-from qsrkit.answers.models import Dashboard, Section
-from qsrkit.answers.values import Percent, Text
+from qsrkit.answers.models import TEN_DASHBOARDS, Dashboard, Section
+from qsrkit.answers.values import Percent, Text, clean_text
 from qsrkit.plan.fiscal import FiscalCalendar
 
+if TYPE_CHECKING:
+    from qsrkit.answers.yamlsource import YamlDocument
+
 CONFIG_NAME = "qsrkit.yaml"
+
+# Every label the default template prints. `wording:` in qsrkit.yaml replaces any of them;
+# `qsrkit templates export` users can also edit the template text itself.
+DEFAULT_LABELS: dict[str, str] = {
+    "title": "Quarterly Sales Review",
+    "account_executive": "Account executive",
+    "manager": "Manager",
+    "quarter": "Quarter",
+    "preparation_date": "Prepared on",
+    "review_date": "Review meeting",
+    "team_message": "A message to the team",
+    "objectives": "What this review is for",
+    "in_this_document": "In this document",
+    "section1": "Section 1 — Previous quarter reflection",
+    "metrics": "Metrics",
+    "skills_focus": "Focus skills",
+    "diagnosis": "Diagnosis",
+    "section2": "Section 2 — CRM and data pledge",
+    "section3": "Section 3 — Skill development",
+    "section4": "Section 4 — Current quarter plan",
+    "dashboards": "Dashboards",
+    "outlook": "Outlook",
+    "calculator": "Opportunity creation calculator",
+    "plays": "Plays for this quarter",
+    "metric": "Metric",
+    "goal": "Goal",
+    "actual": "Actual",
+    "attainment": "Attainment",
+    "revenue_vs_quota": "Revenue against quota",
+    "revenue_vs_personal_goal": "Revenue against personal goal",
+    "weekly_meetings": "Meetings per week",
+    "weekly_opportunities": "Qualified opportunities per week",
+    "weekly_pipeline": "Qualified pipeline created per week",
+    "win_rate": "Win rate",
+    "opportunities_won": "Opportunities closed won",
+    "average_deal_size": "Average deal size",
+    "skill": "Focus skill",
+    "target": "Target result",
+    "replicate": "Replicate going forward",
+    "improve": "Improve going forward",
+    "pledge_factor": "Pledge",
+    "pledge_actions": "Specific actions",
+    "accuracy": "Accuracy",
+    "updates": "Updates",
+    "forecasting": "Forecasting",
+    "development_goal": "Goal",
+    "target_and_actions": "Target result and actions",
+    "this_quarter": "This quarter",
+    "quota": "Quarter quota",
+    "personal_goal": "Personal goal",
+    "personal_goal_percent": "Personal goal as % of quota",
+    "weekly_opportunity_goal": "Opportunities to create per week",
+    "weekly_creation_for": "Weekly creation needed for",
+    "opportunities_short": "opps",
+    "personal_goal_column": "personal goal",
+    "calculator_missing": "Complete the outlook and calculator answers to fill in this table "
+    "(`qsrkit calc` lists what is missing).",
+    "no_dashboards": "Link to a dashboard",
+    "screenshot_of": "Screenshot of",
+    "screenshot_elsewhere": "the picture is in the Word and HTML versions",
+    "page": "Page",
+    "of": "of",
+}
+
+
+def _label(value: Any) -> str:
+    if value is None:
+        raise ValueError('a label cannot be empty; write the text (or "" for no text), or delete '
+                         "the line to keep the default")
+    return clean_text(value)
+
+
+# Not Optional: a null label reaches _label (pydantic would accept None for `str | None` unseen).
+Label = Annotated[str, BeforeValidator(_label), WithJsonSchema({"type": "string"})]
+
+
+class _WordingBase(Section):
+    """`wording:` in qsrkit.yaml: one optional key per label, so a misspelt key is reported at
+    its line, with the closest label name, like any other unknown key."""
+
+    def replacements(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in self.model_fields_set}
+
+
+if TYPE_CHECKING:
+    Wording = _WordingBase
+else:
+    from pydantic import create_model
+
+    Wording = create_model(
+        "Wording", __base__=_WordingBase,
+        **{name: (Label, Field(None, description=f"Default: {text}"))
+           for name, text in DEFAULT_LABELS.items()},
+    )
 
 # Symbols for the currencies sales teams ask for most; any other ISO code prints as a prefix.
 CURRENCY_SYMBOLS = {
@@ -56,12 +153,44 @@ class OrgConfig(Section):
         default_factory=lambda: [Decimal(100), Decimal(150)],
         description="The calculator's columns, as percent of quota",
     )
-    dashboards: list[Dashboard] = Field(default_factory=list)
-    wording: dict[str, Text] = Field(
-        default_factory=dict, description="Replacement text for the template's labels"
+    dashboards: Annotated[list[Dashboard], TEN_DASHBOARDS] = Field(
+        default_factory=list,
+        description="Dashboards every QSR links; a screenshot is named relative to this file and "
+        "must be inside this file's folder or screenshots_folder",
+    )
+    screenshots_folder: Text | None = Field(
+        None,
+        description="A folder of dashboard screenshots the whole team may use, relative to this "
+        "file. Answers files may name pictures inside it as well as in their own folder; without "
+        "it, only pictures inside an answers file's folder are used. Pictures anywhere else are "
+        "left out (the document shows the link only), so an answers file from someone else "
+        "cannot put other files of the computer that renders it into a QSR",
+    )
+    wording: Wording = Field(
+        default_factory=Wording, description="Replacement text for the template's labels"
     )
     templates: Text | None = Field(None, description="A folder of custom templates")
     reference_doc: Text | None = Field(None, description="A .docx whose styles to use")
+
+    # Where the config was read from (load_config): its folder anchors the paths it names, and
+    # its positions locate warnings about them.
+    _source: YamlDocument | None = PrivateAttr(default=None)
+    _path: Path | None = PrivateAttr(default=None)
+
+    @property
+    def source(self) -> YamlDocument | None:
+        return self._source
+
+    @property
+    def folder(self) -> Path | None:
+        """The folder of the config file; None for the built-in defaults."""
+        return self._path.parent if self._path is not None else None
+
+    @property
+    def screenshots_path(self) -> Path | None:
+        if not self.screenshots_folder:
+            return None
+        return (self.folder or Path.cwd()) / self.screenshots_folder
 
     @property
     def calendar(self) -> FiscalCalendar:
@@ -90,4 +219,6 @@ def load_config(explicit: Path | None = None, folder: Path | None = None) -> Loa
             return LoadedConfig(OrgConfig(), None)
         path = candidate
     loaded = validate_document(load(path), OrgConfig)
-    return LoadedConfig(loaded.model, path)
+    config = loaded.model
+    config._source, config._path = loaded.document, path
+    return LoadedConfig(config, path)

@@ -178,8 +178,19 @@ class Dashboard(Section):
     title: Text | None = None
     link: Text | None = None
     screenshot: Text | None = Field(
-        None, description="An image file (PNG or JPEG), relative to this answers file"
+        None,
+        description="A picture (PNG, JPEG or GIF, at most 10 MB) inside the folder of this file "
+        "(or of the org config's screenshots_folder), named relative to this file; a picture "
+        "anywhere else is left out and the document shows the link only",
     )
+
+
+MAX_DASHBOARDS = 10
+TEN_DASHBOARDS = _at_most(
+    MAX_DASHBOARDS,
+    "a QSR links the few dashboards the review is run from; keep the ones you will open in the "
+    "meeting and link the rest from one of them",
+)
 
 
 class PersonalGoal(BaseModel):
@@ -275,7 +286,7 @@ class Play(Section):
 class CurrentQuarter(Section):
     optional_answers = frozenset({"dashboards"})
 
-    dashboards: list[Dashboard] = Field(default_factory=list)
+    dashboards: Annotated[list[Dashboard], TEN_DASHBOARDS] = Field(default_factory=list)
     outlook: Outlook = Field(default_factory=Outlook)
     calculator: CalculatorInputs = Field(default_factory=CalculatorInputs)
     plays: Annotated[list[Play], THREE_PLAYS] = Field(default_factory=list)
