@@ -7,19 +7,21 @@ wherever an answer is missing. No template, no file output.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from qsrkit import formatting as fmt
-from qsrkit.answers.parse import shown
-from qsrkit.document.sandbox import BLANK
+from qsrkit.document.sandbox import BLANK, IMAGE_SCHEME, Screenshot
+from qsrkit.document.screenshots import Folder, Picture, load_screenshot
 from qsrkit.document.wording import labels_for
-from qsrkit.errors import QsrError, UsageError
+from qsrkit.errors import Problem, QsrError, UsageError
 from qsrkit.plan.rows import plan_rows, target_label
 
 if TYPE_CHECKING:
-    from qsrkit.answers.models import Answers
+    from qsrkit.answers.models import Answers, Dashboard
+    from qsrkit.answers.yamlsource import YamlDocument
     from qsrkit.config import OrgConfig
     from qsrkit.plan.calculator import TargetPlan
 
@@ -36,11 +38,15 @@ def _ratio(actual: Decimal | None, goal: Decimal | None) -> Decimal | None:
 
 def build_context(
     answers: Answers, config: OrgConfig, *, answers_dir: Path | None = None,
-    warnings: list[str] | None = None,
+    found: Findings | None = None, source: YamlDocument | None = None,
 ) -> dict[str, Any]:
-    """Everything the template prints, as display strings (blanks where answers are missing)."""
+    """Everything the template prints, as display strings (blanks where answers are missing).
+
+    `answers_dir` anchors screenshot paths; `source` (the answers file as loaded) locates the
+    warnings about them; `found` collects those warnings and the pictures read."""
     labels = labels_for(config)
-    notes = warnings if warnings is not None else []
+    found = found if found is not None else Findings()
+    notes = found.warnings
     symbol = config.currency_symbol
 
     def money(value: Decimal | None) -> str:
@@ -95,7 +101,7 @@ def build_context(
     ] or [{"goal": BLANK, "skill": BLANK, "target": BLANK, "actual": BLANK}] * 2
 
     current = answers.current_quarter
-    dashboards = _dashboards(config, current.dashboards, answers_dir, notes, labels)
+    dashboards = _dashboards(config, current.dashboards, answers_dir, found, labels, source)
     plans, columns = _calculator(answers, config, notes, labels)
     outlook = current.outlook
     weekly = [
@@ -160,36 +166,68 @@ def _dec(value: int | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
-def _dashboards(config: OrgConfig, own: Sequence[Any], answers_dir: Path | None,
-                notes: list[str], labels: dict[str, str]) -> list[dict[str, Any]]:
+@dataclass
+class Findings:
+    """What building the context found besides the context itself."""
+
+    warnings: list[str] = field(default_factory=list)  # said as they are
+    problems: list[Problem] = field(default_factory=list)  # located in the answers or config
+    pictures: dict[str, Picture] = field(default_factory=dict)  # image token → checked picture
+
+
+def _dashboards(config: OrgConfig, own: Sequence[Dashboard], answers_dir: Path | None,
+                found: Findings, labels: dict[str, str],
+                source: YamlDocument | None) -> list[dict[str, Any]]:
+    """The org's dashboards, then the seller's (a link or title given twice is shown once), each
+    screenshot checked and read (see `screenshots`)."""
     seen: set[str] = set()
-    found: list[dict[str, Any]] = []
-    for board in [*config.dashboards, *own]:
-        key = (board.link or board.title or "").strip()
-        if key and key in seen:
-            continue
-        seen.add(key)
-        screenshot = None
-        if board.screenshot:
-            path = Path(board.screenshot)
-            if not path.is_absolute():
-                path = (answers_dir or Path.cwd()) / path
-            try:
-                exists = path.is_file()
-            except OSError:  # a name the file system cannot hold (too long, say): no such file
-                exists = False
-            if exists:
-                screenshot = str(path.resolve())
-            else:
-                notes.append(
-                    f"screenshot {shown(board.screenshot)} for dashboard "
-                    f"'{shown(board.title or board.link)}' not found; the document shows the link only"
-                )
-        found.append({"title": board.title or "", "link": board.link or "",
-                      "screenshot": screenshot,
-                      "caption": f"{labels['screenshot_of']} {board.title or board.link or ''}".strip()})
-    return found or [{"title": labels["no_dashboards"], "link": "", "screenshot": None,
-                      "caption": ""}] * 2
+    boards: list[dict[str, Any]] = []
+    shared = config.screenshots_path
+    shared_folder = ([Folder(shared, f"the screenshots_folder of {_config_name(config)}")]
+                     if shared is not None else [])
+    answers_base = answers_dir or Path.cwd()
+    config_base = config.folder or Path.cwd()
+    lists = (
+        (config.dashboards, config_base, config.source, ("dashboards",),
+         [Folder(config_base, f"the folder of {_config_name(config)}"), *shared_folder]),
+        (own, answers_base, source, ("current_quarter", "dashboards"),
+         [Folder(answers_base, "the answers file's folder"), *shared_folder]),
+    )
+    for entries, base, where, path, folders in lists:
+        for index, board in enumerate(entries):
+            key = (board.link or board.title or "").strip()
+            if key and key in seen:
+                continue
+            seen.add(key)
+            screenshot = None
+            if board.screenshot:
+                picture = load_screenshot(board.screenshot, base, folders)
+                if isinstance(picture, str):
+                    found.problems.append(_located(where, (*path, index, "screenshot"), picture))
+                else:
+                    token = f"{IMAGE_SCHEME}{len(found.pictures) + 1}"
+                    found.pictures[token] = picture
+                    screenshot = Screenshot(picture.name, token)
+            boards.append({
+                "title": board.title or "", "link": board.link or "", "screenshot": screenshot,
+                "caption": f"{labels['screenshot_of']} {board.title or board.link or ''}".strip(),
+            })
+    return boards or [{"title": labels["no_dashboards"], "link": "", "screenshot": None,
+                       "caption": ""}] * 2
+
+
+def _config_name(config: OrgConfig) -> str:
+    return Path(config.source.file).name if config.source is not None else "qsrkit.yaml"
+
+
+def _located(source: YamlDocument | None, path: tuple[str | int, ...], message: str) -> Problem:
+    """A warning at `path` of `source`; without a source (positions unknown), field only."""
+    from qsrkit.answers.yamlsource import dotted
+
+    if source is None:
+        return Problem("", 0, 0, dotted(path), message, severity="warning")
+    line, column = source.position(path)
+    return Problem(source.file, line, column, dotted(path), message, severity="warning")
 
 
 def _calculator(answers: Answers, config: OrgConfig, notes: list[str],

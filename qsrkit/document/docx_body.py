@@ -11,60 +11,40 @@ imported inside functions only.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qsrkit.answers.parse import XML_ILLEGAL, shown
+from qsrkit.answers.parse import XML_ILLEGAL
 from qsrkit.document import reference_template as ref
 from qsrkit.document.reference_doc import Base
+from qsrkit.document.screenshots import shown_path
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
 
+    from qsrkit.document.screenshots import Picture
+
 
 LINE_BREAK = "\u2028"
-
-
 BULLET_MARK = "\ue001"
-
-
 W_NS = ref.W_NS
-
-
 NSDECLS = (
     f'xmlns:w="{W_NS}" xmlns:r="{ref.R_NS}" '
     'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
     'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
     'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"'
 )
-
-
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
-
-
 _TAGS = re.compile(r"<[^>]+>")
-
-
 _SPLIT = re.compile(f"([{LINE_BREAK}\t])")
-
-
 EMU_PER_INCH = 914400
-
-
 MAX_IMAGE_WIDTH = int(6.5 * EMU_PER_INCH)
-
-
 MAX_IMAGE_HEIGHT = int(4.5 * EMU_PER_INCH)
-
-
 CHAR_TWIPS = 125  # a wide-ish character of 10.5 pt bold text
-
-
 CELL_PADDING_TWIPS = 260
-
-
 KEEP_TOGETHER_ROWS = 15
 
 
@@ -93,18 +73,20 @@ def markdown_parser() -> Any:
 
 
 class BodyWriter:
-    def __init__(self, document: DocxDocument, base: Base, image_root: Path | None) -> None:
+    def __init__(self, document: DocxDocument, base: Base,
+                 pictures: Mapping[str, Picture] | None = None) -> None:
         self.document = document
         self.part = document.part
         self.base = base
         self.styles = base.styles
-        self.image_root = image_root
+        self.pictures = pictures or {}
         self.out: list[str] = []
         self.warnings: list[str] = []
         self.next_num = base.next_num
         self.new_nums: list[str] = []
         self.shape_id = 0
         self.links: dict[str, str] = {}
+        self.next_rid = 0  # the next relationship id to try; 0 until the first link
 
     # inline ------------------------------------------------------------------------------
 
@@ -194,31 +176,52 @@ class BodyWriter:
         return f"<w:r>{props}{''.join(body)}</w:r>"
 
     def relate_link(self, href: str) -> str:
+        """The r:id of an outside link, one per address. python-docx's `relate_to` scans every
+        relationship twice per call (to reuse one, then for a free id): quadratic in the links
+        of a document. The ids here are counted on from the highest one the template uses."""
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
-        if href not in self.links:
-            self.links[href] = self.part.relate_to(href, RT.HYPERLINK, is_external=True)
-        return self.links[href]
+        found = self.links.get(href)
+        if found is None:
+            rels = self.part.rels
+            if self.next_rid == 0:
+                self.next_rid = 1 + max(
+                    (int(r_id[3:]) for r_id in rels if r_id.startswith("rId") and r_id[3:].isdigit()),
+                    default=0)
+            while f"rId{self.next_rid}" in rels:
+                self.next_rid += 1
+            found = f"rId{self.next_rid}"
+            self.next_rid += 1
+            rels.add_relationship(RT.HYPERLINK, href, found, is_external=True)
+            self.links[href] = found
+        return found
 
     def image(self, src: str, alt: str) -> str:
+        """A picture the context checked and read (`src` names it); any other address is left
+        out, so neither a template nor a seller can make Word embed a file of this computer."""
+        import io
+
         from docx.oxml.shape import CT_Inline
+        from docx.shared import Emu
         from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 
-        path = Path(src)
-        if self.image_root is not None and not path.is_absolute():
-            path = self.image_root / path
+        picture = self.pictures.get(src)
+        if picture is None:
+            self.warnings.append(f"image {shown_path(src)} was left out: a QSR shows only the "
+                                 "dashboards' screenshots (`d.screenshot | image` in the template)")
+            return ""
         try:
-            r_id, image = self.part.get_or_add_image(str(path))
-        except Exception as exc:  # unreadable, not an image, unknown format
-            self.warnings.append(f"image {shown(src)} was left out: {str(exc) or type(exc).__name__}")
+            r_id, image = self.part.get_or_add_image(io.BytesIO(picture.data))
+        except Exception as exc:  # a damaged picture that only starts like a PNG or JPEG
+            self.warnings.append(
+                f"screenshot {shown_path(picture.name)} was left out: {str(exc) or type(exc).__name__}")
             return ""
         width, height = int(image.width), int(image.height)
         scale = min(1.0, MAX_IMAGE_WIDTH / max(width, 1), MAX_IMAGE_HEIGHT / max(height, 1))
         self.shape_id += 1
-        from docx.shared import Emu
-
         inline = CT_Inline.new_pic_inline(
-            self.shape_id, r_id, path.name, Emu(int(width * scale)), Emu(int(height * scale))
+            self.shape_id, r_id, Path(picture.name).name, Emu(int(width * scale)),
+            Emu(int(height * scale))
         )
         inline.docPr.set("descr", alt)
         return f"<w:r><w:drawing>{etree.tostring(inline, encoding='unicode')}</w:drawing></w:r>"
@@ -385,7 +388,8 @@ def _column_widths(rows: list[list[_Cell]], columns: int) -> list[int]:
     for row in rows:
         for index, cell in enumerate(row):
             text = " ".join(_TAGS.sub("", runs) for _, runs in cell.paragraphs)
-            longest[index] = max(longest[index], *(len(word) for word in text.split()))
+            # An empty cell (a blank label, a template's empty column) has no words at all.
+            longest[index] = max([longest[index], *(len(word) for word in text.split())])
             length[index] = max(length[index], min(len(text), 60))
     minimum = [CHAR_TWIPS * n + CELL_PADDING_TWIPS for n in longest]
     spare = ref.TEXT_WIDTH_TWIPS - sum(minimum)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,8 @@ from qsrkit.document.reference_doc import Base, prepare_base
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
+
+    from qsrkit.document.screenshots import Picture
 
 
 @dataclass
@@ -42,15 +45,15 @@ class DocMeta:
 
 
 def write_docx(markdown: str, meta: DocMeta, *, reference: Path | None = None,
-               image_root: Path | None = None) -> tuple[bytes, list[str]]:
-    """The .docx bytes for `markdown`, and warnings (styles the reference lacks, images left
-    out)."""
+               pictures: Mapping[str, Picture] | None = None) -> tuple[bytes, list[str]]:
+    """The .docx bytes for `markdown`, and warnings (images left out). `pictures` are the
+    screenshots the Markdown names (`qsrkit-screenshot:N`), checked and read by the context."""
     import docx
     from docx.oxml import parse_xml
 
     base = prepare_base(reference)
     document = docx.Document(io.BytesIO(base.data))
-    writer = BodyWriter(document, base, image_root)
+    writer = BodyWriter(document, base, pictures)
     writer.blocks(markdown_parser().parse(markdown))
 
     body = document.element.body

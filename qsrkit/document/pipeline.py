@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qsrkit.document.context import build_context
+from qsrkit.document.context import Findings, build_context
 from qsrkit.document.sandbox import BLANK, render_markdown
 from qsrkit.document.text_output import html_output, markdown_output
-from qsrkit.errors import UsageError
+from qsrkit.errors import Problem, UsageError
 
 if TYPE_CHECKING:
     from qsrkit.answers.models import Answers
+    from qsrkit.answers.yamlsource import YamlDocument
     from qsrkit.config import OrgConfig
 
 REFERENCE = "reference.docx"
@@ -47,6 +48,10 @@ class Rendered:
     data: bytes
     name: str  # the default file name: <rep>-<quarter>-qsr.<ext>
     warnings: list[str] = field(default_factory=list)
+    # Located warnings about the answers file or the org config (a screenshot refused or
+    # missing), to print with the input's other warnings; filled only when render() was given
+    # the answers file's `source`, else they are in `warnings` as text.
+    problems: list[Problem] = field(default_factory=list)
 
 
 def source_date() -> dt.datetime | None:
@@ -81,18 +86,29 @@ def reference_for(options: RenderOptions) -> Path | None:
 
 
 def render(answers: Answers, options: RenderOptions, *, answers_dir: Path | None = None,
-           fallback_name: str = "qsr") -> Rendered:
-    """One document in `options.format`, with its default file name and warnings."""
+           fallback_name: str = "qsr", source: YamlDocument | None = None) -> Rendered:
+    """One document in `options.format`, with its default file name and warnings.
+
+    `answers_dir` anchors the screenshot paths; `source` (the answers file as loaded) lets
+    warnings about them name the line, in `Rendered.problems`."""
     if options.format not in FORMATS:
         raise UsageError(f"unknown format '{options.format}'; use one of: {', '.join(FORMATS)}")
-    warnings: list[str] = []
-    context = build_context(answers, options.config, answers_dir=answers_dir, warnings=warnings)
+    found = Findings()
+    context = build_context(answers, options.config, answers_dir=answers_dir, found=found,
+                            source=source)
     text = render_markdown(context, options.templates)
     name = default_name(answers, options.format, fallback_name)
+    warnings = found.warnings
+    problems = found.problems
+    if source is None:  # a caller that does not print located problems: say them as text
+        warnings = [*(_as_text(p) for p in problems), *warnings]
+        problems = []
     if options.format == "md":
-        return Rendered(markdown_output(text).encode("utf-8"), name, warnings)
+        markdown = markdown_output(text, found.pictures, context["label"]["screenshot_elsewhere"])
+        return Rendered(markdown.encode("utf-8"), name, warnings, problems)
     if options.format == "html":
-        return Rendered(html_output(text, _title(context)).encode("utf-8"), name, warnings)
+        page, more = html_output(text, _title(context), found.pictures)
+        return Rendered(page.encode("utf-8"), name, warnings + more, problems)
     from qsrkit.document.docx_writer import DocMeta, write_docx
 
     labels = context["label"]
@@ -109,8 +125,14 @@ def render(answers: Answers, options: RenderOptions, *, answers_dir: Path | None
         timestamp=when,
         reproducible=when is not None,
     )
-    data, more = write_docx(text, meta, reference=reference_for(options), image_root=answers_dir)
-    return Rendered(data, name, warnings + more)
+    data, more = write_docx(text, meta, reference=reference_for(options), pictures=found.pictures)
+    return Rendered(data, name, warnings + more, problems)
+
+
+def _as_text(problem: Problem) -> str:
+    if problem.file:
+        return f"{problem.file}:{problem.line}:{problem.column}: {problem.field}: {problem.message}"
+    return f"{problem.field}: {problem.message}"
 
 
 # Word keeps at most 255 characters in a document property (title, author), and python-docx

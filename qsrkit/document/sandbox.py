@@ -78,10 +78,29 @@ def _link(title: object, url: object) -> Markdown:
     return Markdown(f"[{text}](<{href}>)")
 
 
+# A screenshot in the Markdown is `![caption](<qsrkit-screenshot:N>)`: a name for a picture the
+# context checked and read, never a path. The writers look the name up (docx embeds the bytes,
+# HTML a data: URI, Markdown a note); an image with any other address is left out.
+IMAGE_SCHEME = "qsrkit-screenshot:"
+
+
+class Screenshot(str):
+    """A dashboard's screenshot as the template sees it: prints as its name inside its folder
+    (never the renderer's full path); `image` shows the picture."""
+
+    token: str
+
+    def __new__(cls, name: str, token: str) -> Screenshot:
+        value = super().__new__(cls, name)
+        value.token = token
+        return value
+
+
 def _image(path: object, alt: object = "") -> Markdown:
     if not path:
         return Markdown("")
-    target = re.sub(r"([\\<>])", r"\\\1", Path(str(path)).as_posix())
+    target = path.token if isinstance(path, Screenshot) else Path(str(path)).as_posix()
+    target = re.sub(r"([\\<>])", r"\\\1", _NEWLINES.sub("", target))
     return Markdown(f"![{md_escape(alt or '')}](<{target}>)")
 
 
