@@ -372,3 +372,38 @@ def test_links_cost_linear_time(monkeypatch: pytest.MonkeyPatch) -> None:
     assert len(external) == 3000  # one relationship per address, reused
     ids = list(document.part.rels)
     assert len(ids) == len(set(ids))
+
+
+def test_pictures_cost_linear_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """python-docx's get_or_add_image scans every image part twice per picture and every
+    relationship once (4,000 distinct pictures took 267 s); equal pictures still share a part."""
+    from docx.opc.rel import Relationships
+    from docx.package import ImageParts
+
+    from qsrkit.document.docx_writer import DocMeta, write_docx
+    from qsrkit.document.screenshots import Picture
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a scan of every image part")
+
+    for name in ("_get_by_sha1", "_next_image_partname"):
+        monkeypatch.setattr(ImageParts, name, refuse)
+    scans = 0
+    original = Relationships._get_matching
+
+    def counted(self: Relationships, *args: object, **kwargs: object) -> object:
+        nonlocal scans
+        scans += 1
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Relationships, "_get_matching", counted)
+    pictures = {f"qsrkit-screenshot:{i}": Picture(png(4 + i, 3), "png", f"shots/{i}.png")
+                for i in range(1, 51)}
+    pictures["qsrkit-screenshot:51"] = pictures["qsrkit-screenshot:1"]
+    markdown = "".join(f"![Board {i}](<qsrkit-screenshot:{i}>)\n\n" for i in range(1, 52))
+    data, warnings = write_docx(markdown, DocMeta("t", "a", "", "", ""), pictures=pictures)
+    assert warnings == [] and scans < 10, scans  # the header and footer, not the pictures
+    document = docx.Document(io.BytesIO(data))
+    assert len(document.inline_shapes) == 51
+    media = [p for p in document.part.package.iter_parts() if "/media/" in str(p.partname)]
+    assert len(media) == 50

@@ -14,11 +14,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qsrkit.answers.parse import XML_ILLEGAL
 from qsrkit.document import reference_template as ref
+from qsrkit.document.docx_images import Embedder
 from qsrkit.document.reference_doc import Base
 from qsrkit.document.screenshots import shown_path
 
@@ -40,12 +40,10 @@ NSDECLS = (
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 _TAGS = re.compile(r"<[^>]+>")
 _SPLIT = re.compile(f"([{LINE_BREAK}\t])")
-EMU_PER_INCH = 914400
-MAX_IMAGE_WIDTH = int(6.5 * EMU_PER_INCH)
-MAX_IMAGE_HEIGHT = int(4.5 * EMU_PER_INCH)
 CHAR_TWIPS = 125  # a wide-ish character of 10.5 pt bold text
 CELL_PADDING_TWIPS = 260
 KEEP_TOGETHER_ROWS = 15
+_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 
 
 @dataclass
@@ -84,9 +82,9 @@ class BodyWriter:
         self.warnings: list[str] = []
         self.next_num = base.next_num
         self.new_nums: list[str] = []
-        self.shape_id = 0
-        self.links: dict[str, str] = {}
-        self.next_rid = 0  # the next relationship id to try; 0 until the first link
+        self.embedder = Embedder(self.part, self.relate)
+        self.related: dict[tuple[str, Any], str] = {}  # (type, address or part) → r:id
+        self.next_rid = 0  # the next relationship id to try; 0 until the first one
 
     # inline ------------------------------------------------------------------------------
 
@@ -149,7 +147,7 @@ class BodyWriter:
                 href, link = link, None
                 runs = "".join(link_runs)
                 if href:
-                    r_id = self.relate_link(href)
+                    r_id = self.relate(href, _HYPERLINK, external=True)
                     paragraphs[-1][1].append(f'<w:hyperlink r:id="{r_id}" w:history="1">{runs}</w:hyperlink>')
                 else:
                     paragraphs[-1][1].append(runs)
@@ -175,56 +173,37 @@ class BodyWriter:
                 body.append(f'<w:t xml:space="preserve">{xml_text(piece)}</w:t>')
         return f"<w:r>{props}{''.join(body)}</w:r>"
 
-    def relate_link(self, href: str) -> str:
-        """The r:id of an outside link, one per address. python-docx's `relate_to` scans every
-        relationship twice per call (to reuse one, then for a free id): quadratic in the links
-        of a document. The ids here are counted on from the highest one the template uses."""
-        from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
-        found = self.links.get(href)
+    def relate(self, target: Any, reltype: str, *, external: bool = False) -> str:
+        """The r:id relating the body to `target` (an address or a part), one per target.
+        python-docx's `relate_to` scans every relationship twice per call (for one to reuse,
+        then for a free id): quadratic in a document's links and pictures. Ids here count on
+        from the highest one the template uses."""
+        found = self.related.get((reltype, target))
         if found is None:
             rels = self.part.rels
-            if self.next_rid == 0:
+            if not self.next_rid:
                 self.next_rid = 1 + max(
-                    (int(r_id[3:]) for r_id in rels if r_id.startswith("rId") and r_id[3:].isdigit()),
-                    default=0)
+                    (int(r[3:]) for r in rels if r.startswith("rId") and r[3:].isdigit()), default=0)
             while f"rId{self.next_rid}" in rels:
                 self.next_rid += 1
-            found = f"rId{self.next_rid}"
-            self.next_rid += 1
-            rels.add_relationship(RT.HYPERLINK, href, found, is_external=True)
-            self.links[href] = found
+            found = self.related[(reltype, target)] = f"rId{self.next_rid}"
+            rels.add_relationship(reltype, target, found, is_external=external)
         return found
 
     def image(self, src: str, alt: str) -> str:
         """A picture the context checked and read (`src` names it); any other address is left
         out, so neither a template nor a seller can make Word embed a file of this computer."""
-        import io
-
-        from docx.oxml.shape import CT_Inline
-        from docx.shared import Emu
-        from lxml import etree  # type: ignore[import-untyped,unused-ignore]
-
         picture = self.pictures.get(src)
         if picture is None:
             self.warnings.append(f"image {shown_path(src)} was left out: a QSR shows only the "
                                  "dashboards' screenshots (`d.screenshot | image` in the template)")
             return ""
         try:
-            r_id, image = self.part.get_or_add_image(io.BytesIO(picture.data))
+            return self.embedder.drawing(picture, alt)
         except Exception as exc:  # a damaged picture that only starts like a PNG or JPEG
             self.warnings.append(
                 f"screenshot {shown_path(picture.name)} was left out: {str(exc) or type(exc).__name__}")
             return ""
-        width, height = int(image.width), int(image.height)
-        scale = min(1.0, MAX_IMAGE_WIDTH / max(width, 1), MAX_IMAGE_HEIGHT / max(height, 1))
-        self.shape_id += 1
-        inline = CT_Inline.new_pic_inline(
-            self.shape_id, r_id, Path(picture.name).name, Emu(int(width * scale)),
-            Emu(int(height * scale))
-        )
-        inline.docPr.set("descr", alt)
-        return f"<w:r><w:drawing>{etree.tostring(inline, encoding='unicode')}</w:drawing></w:r>"
 
     # blocks ------------------------------------------------------------------------------
 
