@@ -7,13 +7,16 @@ integers indexed by the slot constants below; this is the one place that layout 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Any
+from typing import Any, TextIO
 
+from qsrkit.answers.parse import shown
+from qsrkit.crm import rawcsv
 from qsrkit.crm.columns import Layout, fold
 from qsrkit.crm.values import BadValue, DateReader, parse_amount, parse_flag, parse_pushes
 from qsrkit.errors import Problem
@@ -62,6 +65,7 @@ class Job:
     window: Window
     decimal: str
     order: str | None
+    strict: bool = True  # quotes read strictly, so a quote that never closes is found
 
 
 Part = tuple[dict[str, list[int]], int, "BadRows", str]
@@ -69,12 +73,32 @@ Part = tuple[dict[str, list[int]], int, "BadRows", str]
 
 @dataclass
 class BadRows:
-    count: int = 0
+    """What a pass finds besides the sums."""
+
+    count: int = 0  # rows that cannot be read (errors); the first MAX_SHOWN have problems
     problems: list[Problem] = field(default_factory=list)
+    skipped: int = 0  # rows left out with a warning (negative amounts)
+    warnings: list[Problem] = field(default_factory=list)
+    first_row: dict[str, int] = field(default_factory=dict)  # owner as written -> its first row
+    fatal: Problem | None = None  # why the csv module stopped (a quote never closed, say)
 
 
-def accumulate(reader: Any, job: Job, line_base: int) -> Part:
-    """The hot loop: one row at a time, column indices, cached dates and statuses."""
+def accumulate(reader: Any, job: Job, line_base: int, reopen: Callable[[], TextIO]) -> Part:
+    """The hot loop: one row at a time, column indices, cached dates and statuses.
+
+    `reopen` gives the same text again from the start of this slice, for the slow path that
+    locates a problem after the csv module gives up.
+    """
+    bad = BadRows()
+    try:
+        return _accumulate(reader, job, line_base, bad)
+    except csv.Error as exc:
+        bad.fatal = rawcsv.csv_problem(exc, reopen, name=job.name, delimiter=job.delimiter,
+                                       strict=job.strict, line_base=line_base, header=job.header)
+        return {}, 0, bad, job.order or "MDY"
+
+
+def _accumulate(reader: Any, job: Job, line_base: int, bad: BadRows) -> Part:
     header, index, layout, window = job.header, job.index, job.layout, job.window
     decimal, name = job.decimal, job.name
     dates = DateReader(job.order)
@@ -92,7 +116,7 @@ def accumulate(reader: Any, job: Job, line_base: int) -> Part:
     pick = itemgetter(i_owner, i_amount, i_created, i_close)
     commit_cache: dict[str, bool] = {}
     totals: dict[str, list[int]] = {}
-    bad = BadRows()
+    first_row = bad.first_row
     rows = 0
     dates_seen = dates.cache
     point = decimal == "."
@@ -105,6 +129,9 @@ def accumulate(reader: Any, job: Job, line_base: int) -> Part:
                     continue
                 if FOOTER.match(text):
                     break
+            if rawcsv.overlong_row(row):
+                bad.fatal = rawcsv.overlong_problem(name, line_base + reader.line_num, row)
+                break
             rows += 1
             _note(bad, Problem(name, line_base + reader.line_num, 0, "",
                                f"has {len(row)} value(s) but the header has {width} columns; "
@@ -113,15 +140,32 @@ def accumulate(reader: Any, job: Job, line_base: int) -> Part:
         rows += 1
         owner, amount, created_text, close_text = pick(row)
         try:
-            # Amounts: float for the plain ones, exact to the cent (checked), else the careful
-            # parser; dates and statuses: each distinct text is parsed once.
+            # Amounts: float for the plain ones (exact to the cent, under 15 digits and not in
+            # scientific notation, which float reads but parse_amount refuses: checked), else
+            # the careful parser, which also says why a negative amount is one; dates and
+            # statuses: each distinct text is parsed once.
             try:
                 hundredfold = float(amount if point else amount.replace(",", ".")) * 100
                 cents = round(hundredfold)
-                if not -0.001 < hundredfold - cents < 0.001 or not (point or "." not in amount):
-                    cents = parse_amount(amount, decimal)
+                if (not -0.001 < hundredfold - cents < 0.001 or hundredfold >= 1e15
+                        or "e" in amount or "E" in amount or not (point or "." not in amount)):
+                    cents = -1
             except (ValueError, OverflowError):
+                cents = -1
+            if cents < 0:
                 cents = parse_amount(amount, decimal)
+                if cents < 0:
+                    # A negative amount is a credit or a correction, not a deal: counting it
+                    # would make the won and created counts wrong and could leave a rep with a
+                    # negative total that `qsrkit check` rightly refuses. Refusing the whole
+                    # export instead would hold up every rep's review for one credit note, so
+                    # the row is left out, with a warning naming it, for sales ops to check.
+                    _skip(bad, Problem(
+                        name, line_base + reader.line_num, i_amount + 1, header[i_amount],
+                        f"the amount {shown(amount.strip())} is negative: a credit or a "
+                        "correction, not a deal; the row is left out of every figure",
+                        severity="warning"))
+                    continue
             created = dates_seen.get(created_text)
             if created is None:
                 created = dates(created_text)
@@ -143,6 +187,7 @@ def accumulate(reader: Any, job: Job, line_base: int) -> Part:
         acc = totals.get(owner)
         if acc is None:
             acc = totals[owner] = [0] * SLOTS
+            first_row[owner] = line_base + reader.line_num
         acc[ROWS] += 1
         if p_first <= created <= p_last and qualified:
             acc[CREATED] += 1
@@ -177,6 +222,13 @@ def accumulate(reader: Any, job: Job, line_base: int) -> Part:
             elif status == WON_STATUS and close <= as_of:
                 acc[CW_NOW] += cents
     return totals, rows, bad, dates.order
+
+
+def _skip(bad: BadRows, problem: Problem) -> None:
+    """Count one row left out; keep its warning when it is among the first MAX_SHOWN."""
+    bad.skipped += 1
+    if bad.skipped <= MAX_SHOWN:
+        bad.warnings.append(problem)
 
 
 def _note(bad: BadRows, problem: Problem) -> None:

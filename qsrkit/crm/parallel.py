@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+from qsrkit.crm import rawcsv
 from qsrkit.crm.accumulate import MAX_SHOWN, BadRows, Job, Part, accumulate
 
 PARALLEL_MIN_BYTES = 24 * 1024 * 1024  # below this, starting a process costs more than it saves
@@ -26,6 +27,8 @@ def split_at_records(path: Path, header_lines: int) -> list[tuple[int, int, int]
 
     A newline ends a record unless it is inside quotes, that is unless an odd number of quote
     characters come before it, so each cut is moved to the first newline with an even count.
+    Lines are read in pieces of at most MAX_LINE bytes: a quote that never closes, or one huge
+    line, costs a scan to the end of the file, not its size in memory.
     """
     size = path.stat().st_size
     count = min(_workers(), size // PARALLEL_MIN_BYTES, 8)
@@ -46,14 +49,14 @@ def split_at_records(path: Path, header_lines: int) -> list[tuple[int, int, int]
                 quotes += block.count(b'"')
                 lines += block.count(b"\n")
                 position += len(block)
-            line = handle.readline()  # finish the line the cut falls in
+            line = handle.readline(rawcsv.MAX_LINE)  # finish the line the cut falls in
             while line:
                 quotes += line.count(b'"')
                 lines += line.count(b"\n")
                 position += len(line)
-                if quotes % 2 == 0:
+                if quotes % 2 == 0 and line.endswith(b"\n"):
                     break
-                line = handle.readline()
+                line = handle.readline(rawcsv.MAX_LINE)
             if position >= size:
                 break
             cuts.append((position, lines))
@@ -85,7 +88,9 @@ def _slice_worker(job: Job, start: int, end: int, line_base: int) -> Part:
         raw.seek(start)
         stream = io.BufferedReader(_Slice(raw, end - start), buffer_size=1 << 20)
         text = io.TextIOWrapper(stream, encoding=job.encoding, newline="")
-        return accumulate(csv.reader(text, delimiter=job.delimiter), job, line_base)
+        reader = csv.reader(rawcsv.lines(text), delimiter=job.delimiter, strict=job.strict)
+        return accumulate(reader, job, line_base,
+                          lambda: rawcsv.open_at(Path(job.path), job.encoding, start))
 
 
 def in_parallel(job: Job, parts: list[tuple[int, int, int]]) -> Part:
@@ -103,9 +108,15 @@ def in_parallel(job: Job, parts: list[tuple[int, int, int]]) -> Part:
     totals: dict[str, list[int]] = {}
     rows, bad = 0, BadRows()
     for part_totals, part_rows, part_bad, _ in results:
+        if part_bad.fatal is not None:  # the first slice that stopped says why
+            bad.fatal = bad.fatal or part_bad.fatal
         rows += part_rows
         bad.count += part_bad.count
         bad.problems.extend(part_bad.problems)
+        bad.skipped += part_bad.skipped
+        bad.warnings.extend(part_bad.warnings)
+        for owner, line in part_bad.first_row.items():
+            bad.first_row.setdefault(owner, line)  # slices in file order: the first is first
         for owner, acc in part_totals.items():
             mine = totals.get(owner)
             if mine is None:
@@ -114,4 +125,5 @@ def in_parallel(job: Job, parts: list[tuple[int, int, int]]) -> Part:
                 totals[owner] = [a + b for a, b in zip(mine, acc, strict=True)]
     lines = sorted({p.line for p in bad.problems})[:MAX_SHOWN]
     bad.problems = [p for p in bad.problems if p.line in lines]
+    bad.warnings = sorted(bad.warnings, key=lambda p: p.line)[:MAX_SHOWN]
     return totals, rows, bad, results[0][3]
