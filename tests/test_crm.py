@@ -294,12 +294,22 @@ def test_team_writes_one_checked_file_per_rep_and_skips_existing(run: Any, in_tm
 
 def test_team_list_picks_the_reps(run: Any, in_tmp: Path) -> None:
     export = write(in_tmp, "export.csv", SALESFORCE)
-    team = write(in_tmp, "team.txt", "# our team\nBob Stone\nNew Hire\n")
+    team = write(in_tmp, "team.txt", "# our team\nBob Stone\n")
     result = run("new", "--crm", export, "--team", "out", "--team-list", team, *AS_OF)
     assert result.exit_code == 0, result
-    assert sorted(p.name for p in (in_tmp / "out").glob("*.yaml")) == [
-        "bob-stone-2026-Q4.yaml", "new-hire-2026-Q4.yaml"]
-    assert "New Hire owns no opportunities" in result.stderr
+    assert sorted(p.name for p in (in_tmp / "out").glob("*.yaml")) == ["bob-stone-2026-Q4.yaml"]
+
+
+def test_a_team_list_name_that_owns_nothing_is_refused_with_a_suggestion(
+    run: Any, in_tmp: Path
+) -> None:
+    export = write(in_tmp, "export.csv", SALESFORCE)
+    team = write(in_tmp, "team.txt", "# our team\nBob Stone\nAda Lovelase\n")
+    result = run("new", "--crm", export, "--team", "out", "--team-list", team, *AS_OF)
+    assert result.exit_code == 3
+    assert (f"{team}:3:1: (file): error: no opportunities owned by 'Ada Lovelase' in {export}; "
+            "did you mean 'Ada Lovelace'?") in result.stderr
+    assert not (in_tmp / "out").exists()
 
 
 def test_nothing_is_written_when_the_export_is_bad(run: Any, in_tmp: Path) -> None:

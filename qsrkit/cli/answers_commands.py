@@ -105,12 +105,15 @@ def _new_from_crm(path: Path | None, into_folder: bool, rep: str | None, quarter
     from qsrkit.crm.prefill import CrmRequest
     from qsrkit.scaffold.team import new_from_crm, new_team
 
+    requests: list[CrmRequest] = []  # to print the warnings it collects (rows left out, say)
+
     def work() -> Any:
         if crm is None:
             usage_error("--team needs --crm FILE: the export to take the reps and numbers from")
         assert crm is not None
         request = CrmRequest(export=crm, columns=columns, quotas=quotas, team_list=team_list,
                              quarter=quarter, as_of=as_of)
+        requests.append(request)
         if team is not None:
             if rep is not None or path is not None or previous is not None:
                 usage_error("--team writes every rep's file into its folder; leave out --rep, PATH "
@@ -124,6 +127,8 @@ def _new_from_crm(path: Path | None, into_folder: bool, rep: str | None, quarter
                             config=org_config(config), into_folder=into_folder)
 
     result = run(work)
+    for request in requests:
+        console.problems(request.warnings)
     if team is None:
         console.success(f"wrote {result.path} ({result.prefilled} answers from the CRM export)")
         console.note(f"next: fill in the rest, then run `qsrkit check {result.path}`")

@@ -56,11 +56,13 @@ def metrics(
         return found
 
     found = run(work)
+    console.problems(found.warnings)  # located, on standard error: rows left out, say
     if as_json:
         console.print_json({
             "file": found.file, "layout": found.layout, "rows": found.rows,
             "quarter": found.quarter, "previous_quarter": found.previous_quarter,
             "as_of": found.as_of.isoformat(), "reps": [r.as_json() for r in found.reps],
+            "warnings": [w.as_dict() for w in found.warnings],
         })
         return
     for message in found.notes:

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from qsrkit.crm.columns import PRESETS, Layout, load_layout
-    from qsrkit.crm.metrics import ExportMetrics, RepMetrics, compute, load_quotas, load_team
+    from qsrkit.crm.inputs import Quotas, Team, load_quotas, load_team
+    from qsrkit.crm.metrics import ExportMetrics, RepMetrics, compute
     from qsrkit.crm.prefill import CrmRequest, metrics_for, prefill_from
     from qsrkit.crm.reader import ExportTotals, read_export
 
@@ -24,17 +25,19 @@ _WHERE = {
     "ExportTotals": "qsrkit.crm.reader",
     "Layout": "qsrkit.crm.columns",
     "PRESETS": "qsrkit.crm.columns",
+    "Quotas": "qsrkit.crm.inputs",
     "RepMetrics": "qsrkit.crm.metrics",
+    "Team": "qsrkit.crm.inputs",
     "compute": "qsrkit.crm.metrics",
     "load_layout": "qsrkit.crm.columns",
-    "load_quotas": "qsrkit.crm.metrics",
-    "load_team": "qsrkit.crm.metrics",
+    "load_quotas": "qsrkit.crm.inputs",
+    "load_team": "qsrkit.crm.inputs",
     "metrics_for": "qsrkit.crm.prefill",
     "prefill_from": "qsrkit.crm.prefill",
     "read_export": "qsrkit.crm.reader",
 }
 
-__all__ = ["PRESETS", "CrmRequest", "ExportMetrics", "ExportTotals", "Layout", "RepMetrics", "compute", "load_layout", "load_quotas", "load_team", "metrics_for", "prefill_from", "read_export"]
+__all__ = ["PRESETS", "CrmRequest", "ExportMetrics", "ExportTotals", "Layout", "Quotas", "RepMetrics", "Team", "compute", "load_layout", "load_quotas", "load_team", "metrics_for", "prefill_from", "read_export"]
 
 
 def __getattr__(name: str) -> object:

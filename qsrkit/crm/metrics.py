@@ -16,19 +16,21 @@ by (a rep with no decided deals) are None, shown and written as blanks.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from qsrkit.answers.parse import MAX_DIGITS, parse_money, shown
 from qsrkit.crm import accumulate as slots
-from qsrkit.crm import reader
-from qsrkit.crm import values as crm_values
+from qsrkit.crm import names, reader
 from qsrkit.crm.columns import Layout
-from qsrkit.errors import InvalidInput, Problem, UsageError, unreadable
+from qsrkit.crm.inputs import Quotas, Team, load_quotas, load_team
+from qsrkit.errors import InvalidInput, Problem, UsageError
 from qsrkit.plan.fiscal import FiscalCalendar
+
+__all__ = ["ExportMetrics", "RepMetrics", "compute", "load_quotas", "load_team"]
 
 _CENT = Decimal("0.01")
 _TENTH = Decimal("0.1")
@@ -106,27 +108,20 @@ class ExportMetrics:
     as_of: dt.date
     reps: list[RepMetrics]
     notes: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # located, for the CLI to print
 
     def find(self, name: str) -> RepMetrics:
-        """The rep named `name` (any case); a usage error listing the reps if there is none."""
-        wanted = _key(name)
+        """The rep named `name` (see `names.key`); a usage error listing the reps if none."""
+        wanted = names.key(name)
         for rep in self.reps:
-            if _key(rep.rep) == wanted:
+            if names.key(rep.rep) == wanted:
                 return rep
-        import difflib
-
-        names = [r.rep for r in self.reps]
-        close = difflib.get_close_matches(name, names, n=1)
-        shown = ", ".join(names[:20]) + (f" and {len(names) - 20} more" if len(names) > 20 else "")
+        owners = [r.rep for r in self.reps]
         raise UsageError(
-            f"no opportunities owned by '{name}' in {self.file}"
-            + (f"; did you mean '{close[0]}'?" if close else ""),
-            hint=f"the owners in the export are: {shown}",
+            f"no opportunities owned by '{shown(name)}' in {self.file}"
+            + names.did_you_mean(name, owners),
+            hint=f"the owners in the export are: {names.listing(owners)}",
         )
-
-
-def _key(name: str) -> str:
-    return " ".join(name.split()).casefold()
 
 
 def _cents(cents: int | Decimal) -> Decimal:
@@ -144,49 +139,115 @@ def compute(
     quarter: str,
     as_of: dt.date,
     layout: Layout | None = None,
-    quotas: dict[tuple[str, str], Decimal] | None = None,
-    team: list[str] | None = None,
+    quotas: Quotas | None = None,
+    team: Team | list[str] | None = None,
 ) -> ExportMetrics:
-    """Every rep's metrics (or the `team`'s, in its order) for planning `quarter` as of `as_of`."""
+    """Every rep's metrics (or the `team`'s, in its order) for planning `quarter` as of `as_of`.
+
+    Raises InvalidInput (with the warnings found so far) for a team list name that owns nothing,
+    an owner name too long to be one, or a total too large for an answers file.
+    """
     previous = calendar.previous_quarter(quarter)
     p_first, p_last = calendar.quarter_bounds(previous)
     window = slots.Window.of((p_first, p_last), calendar.quarter_bounds(quarter), as_of)
     found = reader.read_export(path, window, layout)
-
-    merged: dict[str, tuple[str, list[int]]] = {}
-    for owner, acc in found.totals.items():
-        name = " ".join(owner.split())
-        key = _key(name)
-        if key in merged:
-            merged[key] = (merged[key][0], [a + b for a, b in zip(merged[key][1], acc, strict=True)])
-        else:
-            merged[key] = (name, acc)
+    warnings = list(found.warnings)
+    problems: list[Problem] = []
+    merged = _merge_owners(found, warnings, problems)
     notes = []
     unowned = merged.pop("", None)
     if unowned:
         notes.append(f"{unowned[1][slots.ROWS]:,} opportunities have no owner and are left out")
+    owners = [name for name, _ in merged.values()]
     if team is not None:
+        if not isinstance(team, Team):
+            team = Team("--team-list", [(0, name) for name in team])
         chosen = []
-        for name in team:
-            entry = merged.get(_key(name))
+        for line, name in team.names:
+            entry = merged.get(names.key(name))
             if entry is None:
-                notes.append(f"{name} owns no opportunities in {found.file}")
-                entry = (name, [0] * slots.SLOTS)
+                problems.append(Problem(
+                    team.file, line, 1, "", f"no opportunities owned by '{shown(name)}' in "
+                    f"{found.file}{names.did_you_mean(name, owners)}. Write the name as the "
+                    "export does, or take it out of the list (`qsrkit new --rep NAME` writes a "
+                    "blank file for a rep with no opportunities yet)"))
+                continue
             chosen.append(entry)
     else:
-        chosen = sorted(merged.values(), key=lambda e: _key(e[0]))
+        chosen = sorted(merged.values(), key=lambda e: names.key(e[0]))
+    if quotas is not None:
+        column, header = quotas.rep_column
+        for row in quotas.rows:
+            if row.key not in merged:
+                warnings.append(Problem(
+                    quotas.file, row.line, column, header, f"'{shown(row.name)}' owns no "
+                    f"opportunities in {found.file}{names.did_you_mean(row.name, owners)}, so "
+                    "this quota is not used", severity="warning"))
 
     weeks = Decimal((p_last - p_first).days + 1) / 7
     weeks_left = calendar.weeks_left(quarter, as_of)
-    quotas = quotas or {}
+    lookup = quotas.lookup() if quotas else {}
     reps = [
         _finish(name, acc, quarter=quarter, previous=previous, as_of=as_of, weeks=weeks,
                 weeks_left=weeks_left, has_forecast=found.has_forecast, has_pushes=found.has_pushes,
-                quotas=quotas)
+                quotas=lookup)
         for name, acc in chosen
     ]
+    for rep in reps:
+        problems.extend(_too_large(rep, found))
+    if problems:
+        raise InvalidInput([*warnings, *problems[: slots.MAX_SHOWN]])
     return ExportMetrics(file=found.file, layout=found.layout, rows=found.rows, quarter=quarter,
-                         previous_quarter=previous, as_of=as_of, reps=reps, notes=notes)
+                         previous_quarter=previous, as_of=as_of, reps=reps, notes=notes,
+                         warnings=warnings)
+
+
+def _merge_owners(found: reader.ExportTotals, warnings: list[Problem],
+                  problems: list[Problem]) -> dict[str, tuple[str, list[int]]]:
+    """One entry per person (`names.key`), shown as the first spelling in the export."""
+    column, header = found.owner_column
+    merged: dict[str, tuple[str, list[int]]] = {}
+    for owner in sorted(found.totals, key=lambda o: found.first_row.get(o, 0)):
+        acc = found.totals[owner]
+        name, removed = names.clean(owner)
+        line = found.first_row.get(owner, 0)
+        if removed:
+            warnings.append(Problem(
+                found.file, line, column, header, f"took {', '.join(removed)} (invisible control "
+                f"characters or line breaks) out of the owner name '{shown(name)}'; check that "
+                "it reads as meant", severity="warning"))
+        if len(name) > names.MAX_NAME:
+            problems.append(Problem(
+                found.file, line, column, header, f"the owner name '{shown(name)}' is "
+                f"{len(name):,} characters long; a name is at most {names.MAX_NAME}, so check "
+                "the column"))
+        key = names.key(name)
+        if key in merged:
+            merged[key] = (merged[key][0], [a + b for a, b in zip(merged[key][1], acc, strict=True)])
+        else:
+            merged[key] = (name, acc)
+    return merged
+
+
+def _too_large(rep: RepMetrics, found: reader.ExportTotals) -> list[Problem]:
+    """A problem for each money figure that an answers file could not hold (over MAX_DIGITS)."""
+    column, header = found.amount_column
+    figures = {"won amount": rep.actual_revenue, "pipeline created": rep.weekly_pipeline,
+               "closed won": rep.closed_won, "open pipeline": rep.open_pipeline,
+               "commit pipeline": rep.commit_pipeline}
+    problems = []
+    for label, value in figures.items():
+        if value is None:
+            continue
+        try:
+            parse_money(format(value.normalize(), "f"))
+        except ValueError:
+            problems.append(Problem(
+                found.file, 0, column, header, f"{shown(rep.rep)}'s {label} adds up to "
+                f"{value:,}, more than any real figure (at most {MAX_DIGITS} digits); check the "
+                "column for amounts in the wrong units"))
+            break
+    return problems
 
 
 def _finish(name: str, acc: list[int], *, quarter: str, previous: str, as_of: dt.date,
@@ -214,77 +275,6 @@ def _finish(name: str, acc: list[int], *, quarter: str, previous: str, as_of: dt
         weeks_to_work=weeks_left,
         commit_pipeline=_cents(acc[slots.COMMIT_CENTS]) if has_forecast else None,
         multi_pushed=acc[slots.MULTI_PUSHED] if has_pushes else None,
-        previous_quota=quotas.get((_key(name), previous)),
-        quota=quotas.get((_key(name), quarter)),
+        previous_quota=quotas.get((names.key(name), previous)),
+        quota=quotas.get((names.key(name), quarter)),
     )
-
-
-# --- Quotas (rep, quarter, quota) --------------------------------------------------------------
-
-
-def load_quotas(path: Path) -> dict[tuple[str, str], Decimal]:
-    """A CSV with the columns rep, quarter and quota (any order, any case, UTF-8 or Windows-1252)."""
-    from qsrkit.answers.parse import parse_money, parse_quarter
-
-    name = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise unreadable(name, exc, "CSV file") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    lines = text.splitlines()
-    if not any(line.strip() for line in lines):
-        raise InvalidInput([Problem(name, 0, 0, "", "the quotas file is empty; it needs the "
-                                    "columns rep, quarter, quota")])
-    first = next(line for line in lines if line.strip())
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(lines, delimiter=delimiter)
-    header = [h.strip().casefold() for h in next(reader)]
-    missing = [c for c in ("rep", "quarter", "quota") if c not in header]
-    if missing:
-        raise InvalidInput([Problem(name, 1, 0, "", f"missing column(s) {', '.join(missing)}; "
-                                    f"the header has: {', '.join(header)}")])
-    col = {c: header.index(c) for c in ("rep", "quarter", "quota")}
-    quotas: dict[tuple[str, str], Decimal] = {}
-    problems = []
-    for row in reader:
-        if not any(v.strip() for v in row):
-            continue
-        line = reader.line_num
-        if len(row) != len(header):
-            problems.append(Problem(name, line, 0, "", f"has {len(row)} value(s) but the header "
-                                    f"has {len(header)} columns"))
-            continue
-        try:
-            quarter = parse_quarter(row[col["quarter"]])
-        except ValueError as exc:
-            problems.append(Problem(name, line, col["quarter"] + 1, "quarter", str(exc)))
-            continue
-        text = row[col["quota"]].strip()
-        try:
-            amount = _cents(crm_values.parse_amount(text, "," if delimiter == ";" else "."))
-            parse_money(format(amount, "f"))
-        except (crm_values.BadValue, ValueError) as exc:
-            problems.append(Problem(name, line, col["quota"] + 1, "quota", str(exc)))
-            continue
-        quotas[(_key(row[col["rep"]]), quarter)] = amount
-    if problems:
-        raise InvalidInput(problems[: slots.MAX_SHOWN])
-    return quotas
-
-
-def load_team(path: Path) -> list[str]:
-    """A team list: one rep name a line; blank lines and lines starting with # are skipped."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput([Problem(str(path), 0, 0, "", f"cannot be read: {exc}")]) from None
-    names = [line.strip() for line in text.splitlines()]
-    team = [n for n in names if n and not n.startswith("#")]
-    if not team:
-        raise InvalidInput([Problem(str(path), 0, 0, "", "the team list is empty; write one "
-                                    "rep name a line")])
-    return team

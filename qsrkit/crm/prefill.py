@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from qsrkit.answers.prefill import Prefill
 from qsrkit.config import OrgConfig
 from qsrkit.crm.metrics import ExportMetrics, RepMetrics
-from qsrkit.errors import UsageError
+from qsrkit.errors import Problem, UsageError
 
 
 @dataclass
@@ -22,6 +22,10 @@ class CrmRequest:
     team_list: Path | None = None
     quarter: str | None = None
     as_of: str | None = None
+    # Filled in by `metrics_for`: located warnings about the inputs (rows left out, names
+    # cleaned, quotas for nobody), for whoever made the request to show. A command that writes
+    # files gets them here because what it returns is about the files written.
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def resolve_dates(config: OrgConfig, quarter: str | None, as_of: str | None,
@@ -42,16 +46,20 @@ def resolve_dates(config: OrgConfig, quarter: str | None, as_of: str | None,
 
 def metrics_for(request: CrmRequest, config: OrgConfig, *, today: dt.date | None = None,
                 team: list[str] | None = None) -> ExportMetrics:
+    from qsrkit.crm import inputs
     from qsrkit.crm import metrics as crm_metrics
     from qsrkit.crm.columns import load_layout
 
     quarter, as_of = resolve_dates(config, request.quarter, request.as_of, today)
     layout = load_layout(request.columns) if request.columns else None
-    quotas = crm_metrics.load_quotas(request.quotas) if request.quotas else None
+    quotas = inputs.load_quotas(request.quotas) if request.quotas else None
+    listed: inputs.Team | list[str] | None = team
     if team is None and request.team_list is not None:
-        team = crm_metrics.load_team(request.team_list)
-    return crm_metrics.compute(request.export, calendar=config.calendar, quarter=quarter,
-                               as_of=as_of, layout=layout, quotas=quotas, team=team)
+        listed = inputs.load_team(request.team_list)
+    found = crm_metrics.compute(request.export, calendar=config.calendar, quarter=quarter,
+                                as_of=as_of, layout=layout, quotas=quotas, team=listed)
+    request.warnings.extend(found.warnings)
+    return found
 
 
 def prefill_from(metrics: RepMetrics, source: str, quotas: str | None = None) -> Prefill:
