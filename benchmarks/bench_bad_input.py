@@ -4,7 +4,10 @@ Each case runs the real command in a fresh process (`qsrkit check` or `qsrkit re
 reports the median wall time and the peak resident memory of that process, next to the same
 command on the valid example, so the cost of refusing is visible against the cost of starting.
 Budgets (from the hardening issue): an alias bomb is refused in well under 1 s and 50 MB; every
-other case finishes in a few seconds without growing memory with the size of the attack.
+other case finishes in a few seconds without growing memory with the size of the attack. CRM
+exports (`qsrkit metrics`): each hostile CSV is refused in under 2 s and 200 MB; before the
+fix a 200 MB header line of commas took 334 s and 16 GB, and a 40 MB unclosed quote or a 1e30
+quota ended in an internal error.
 
     python benchmarks/bench_bad_input.py [--runs 3]
 """
@@ -73,6 +76,11 @@ def _cases(folder: Path) -> list[tuple[str, list[str]]]:
     for name in ("nested-loops", "repeat-string", "long-output"):
         templates[name] = CORPUS / "templates" / name
     out = str(folder / "out.docx")
+    return [*_answers_cases(huge, at_cap, bomb, templates, out), *_csv_cases(folder)]
+
+
+def _answers_cases(huge: Path, at_cap: Path, bomb: Path, templates: dict[str, Path],
+                   out: str) -> list[tuple[str, list[str]]]:
     return [
         ("check: the valid example (baseline)", ["check", str(EXAMPLE)]),
         ("check: alias bomb (9 levels, 342 bytes)", ["check", str(CORPUS / "yaml" / "alias-bomb.yaml")]),
@@ -85,6 +93,49 @@ def _cases(folder: Path) -> list[tuple[str, list[str]]]:
         *[(f"render: runaway template ({name})",
            ["render", str(EXAMPLE), "-o", out, "--force", "--templates", str(path)])
           for name, path in templates.items()],
+    ]
+
+
+CRM = ROOT / "examples" / "crm"
+HEAD = "Opportunity Owner,Stage,Amount,Created Date,Close Date\n"
+ROW = "Ada Lovelace,Closed Won,100,7/1/2026,8/1/2026\n"
+
+
+def _write_big(path: Path, first: str, repeat: str, megabytes: int) -> None:
+    """`first`, then `repeat` over and over until the file is about `megabytes` long."""
+    block = repeat * max(1, (1024 * 1024) // len(repeat))
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write(first)
+        for _ in range(megabytes):
+            handle.write(block)
+
+
+def _csv_cases(folder: Path) -> list[tuple[str, list[str]]]:
+    header = folder / "header-200mb.csv"
+    _write_big(header, "Opportunity Owner", "," * 4096, 200)
+    line = folder / "line-200mb.csv"
+    _write_big(line, HEAD + ROW, "," * 4096, 200)
+    unclosed = folder / "unclosed-40mb.csv"
+    _write_big(unclosed, HEAD + ROW + 'Ada Lovelace,"Closed Won,100,7/1/2026,8/1/2026\n', ROW, 40)
+    late = folder / "late-quote-40mb.csv"
+    _write_big(late, HEAD + ROW + 'Ada Lovelace,"Closed Won,100,7/1/2026,8/1/2026\n', ROW, 40)
+    with late.open("a", encoding="utf-8") as handle:
+        handle.write('x",100,7/1/2026,8/1/2026\n' + ROW)
+    quotas = folder / "quotas-1e30.csv"
+    quotas.write_text("rep,quarter,quota\nAvery Quinn,2026-Q3,1e30\n", encoding="utf-8")
+    amounts = folder / "amounts-1e27.csv"
+    amounts.write_text(HEAD + ROW + "Ada Lovelace,Closed Won,1e27,7/1/2026,8/1/2026\n",
+                       encoding="utf-8")
+    as_of = ["--as-of", "2026-10-05"]
+    export = str(CRM / "opportunities.csv")
+    return [
+        ("metrics: the example export (baseline)", ["metrics", export, *as_of]),
+        ("metrics: 200 MB header line of commas", ["metrics", str(header), *as_of]),
+        ("metrics: 200 MB data line of commas", ["metrics", str(line), *as_of]),
+        ("metrics: 40 MB after an unclosed quote", ["metrics", str(unclosed), *as_of]),
+        ("metrics: a quote closing 40 MB too late", ["metrics", str(late), *as_of]),
+        ("metrics: an amount of 1e27", ["metrics", str(amounts), *as_of]),
+        ("metrics: a quota of 1e30", ["metrics", export, "--quotas", str(quotas), *as_of]),
     ]
 
 
