@@ -75,6 +75,16 @@ def test_a_quote_that_closes_far_too_late_names_both_rows(run: Any, in_tmp: Path
             "the rows in between were read as one value", in_tmp)
 
 
+def test_a_quote_followed_by_more_text_is_still_read_as_before(run: Any, in_tmp: Path) -> None:
+    # Quotes are read strictly (so a quote that never closes is found) until one is followed
+    # by more text, as in `"5" screen`; then the file is read again leniently, as it always was.
+    export = write(in_tmp, "export.csv", HEAD + ROW + 'Ada Lovelace,"Closed Won" ,100,7/1/2026,'
+                   '8/1/2026\n')
+    result = run("metrics", export, *AS_OF, "--json")
+    assert result.exit_code == 0, result
+    assert json.loads(result.stdout)["reps"][0]["previous_quarter"]["opportunities_won"] == 2
+
+
 def test_an_unclosed_quote_in_the_header(run: Any, in_tmp: Path) -> None:
     export = write(in_tmp, "export.csv", 'Opportunity Owner,"Stage,Amount\n' + ROW * 3000)
     refused(run("metrics", export, *AS_OF),
@@ -100,7 +110,7 @@ def test_a_big_quotas_cell_is_located(run: Any, in_tmp: Path) -> None:
     quotas = write(in_tmp, "quotas.csv", "rep,quarter,quota\nAda Lovelace,2026-Q3,"
                    + "1" * 140_000 + "\n")
     for result in both(run, export, "--quotas", quotas):
-        refused(result, f"{quotas}:2:3: (file): error: the value starting on row 2 is longer "
+        refused(result, f"{quotas}:2:3: quota: error: the value starting on row 2 is longer "
                 "than 131,072 characters", in_tmp)
 
 

@@ -88,10 +88,12 @@ def load_quotas(path: Path) -> Quotas:
         return io.StringIO(text, newline="")
 
     reader = csv.reader(rawcsv.lines(reopen()), delimiter=delimiter, strict=True)
+    named: list[str] | None = None  # the header, once read: it names a column in messages
     try:
         header = next(reader)
         while not any(h.strip() for h in header):
             header = next(reader)
+        named = [h.strip() for h in header]
         rawcsv.check_header(header, name, reader.line_num)
         quotas = Quotas(name)
         header_line = reader.line_num
@@ -143,7 +145,7 @@ def load_quotas(path: Path) -> Quotas:
                               "quarter, quota") from None
     except csv.Error as exc:
         raise InvalidInput([rawcsv.csv_problem(exc, reopen, name=name, delimiter=delimiter,
-                                               strict=True, line_base=0, header=None)]) from None
+                                               strict=True, line_base=0, header=named)]) from None
     if problems:
         raise InvalidInput(problems[:MAX_SHOWN])
     return quotas

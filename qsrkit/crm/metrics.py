@@ -195,6 +195,8 @@ def compute(
     ]
     for rep in reps:
         problems.extend(_too_large(rep, found))
+    # The export's findings in row order (its summary lines last), then the quotas file's.
+    warnings.sort(key=lambda p: (p.file != found.file, p.line == 0, p.line))
     if problems:
         raise InvalidInput([*warnings, *problems[: slots.MAX_SHOWN]])
     return ExportMetrics(file=found.file, layout=found.layout, rows=found.rows, quarter=quarter,
