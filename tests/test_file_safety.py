@@ -359,6 +359,13 @@ def test_dash_refuses_a_binary_docx_on_a_terminal(in_tmp: Path) -> None:
     from qsrkit.document.batch import prepare
     from qsrkit.errors import UsageError
 
-    with pytest.raises(UsageError, match="-o - would print a binary .docx on the terminal"):
+    with pytest.raises(UsageError, match=r"-o - would print a binary \.docx on the terminal"):
         prepare([EXAMPLE], output=Path("-"), stdout_is_terminal=True)
     assert prepare([EXAMPLE], output=Path("-"), fmt="md", stdout_is_terminal=True).to_stdout
+
+
+def test_a_rep_name_with_a_line_break_is_refused(run: Any, in_tmp: Path) -> None:
+    result = run("new", "--rep", "Ada\nfoo: [", "--quarter", "2026-Q4")
+    assert result.exit_code == 2, result
+    assert "--rep 'Ada\\nfoo: [' has a line break or another control character" in result.stderr
+    assert files_in(in_tmp) == []

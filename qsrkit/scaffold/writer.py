@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,6 +14,7 @@ from typing import Any
 
 from qsrkit import SCHEMA_VERSION
 from qsrkit.answers.models import Answers
+from qsrkit.answers.parse import shown
 from qsrkit.answers.prefill import Prefill, from_previous
 from qsrkit.config import CONFIG_NAME, OrgConfig
 from qsrkit.errors import UsageError, WriteError
@@ -20,6 +22,7 @@ from qsrkit.fileio import check_writable, refuse_inputs, write_all
 from qsrkit.filenames import default_file_name
 
 SCHEMA_FILE = "qsrkit-answers.schema.json"
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass
@@ -138,6 +141,11 @@ def prepare_new(
             raise UsageError(f"--quarter: {exc}") from None
     if rep is not None and not rep.strip():
         raise UsageError("--rep is empty; give the seller's name, e.g. --rep \"Jordan Lee\"")
+    if rep is not None and _CONTROL.search(rep):
+        # A line break in the name would end the comment that names the rep at the top of the
+        # file and start a line of YAML of its own.
+        raise UsageError(f"--rep '{shown(rep)}' has a line break or another control character; "
+                         "give the seller's name as one line of text")
 
     name = default_file_name(rep, quarter)
     target = path if path is not None else Path(name)
