@@ -358,3 +358,31 @@ def test_the_example_export_gives_answers_that_check_and_render(run: Any, in_tmp
     assert run("check", path).exit_code == 0
     rendered = run("render", path, "--format", "md")
     assert rendered.exit_code == 0, rendered
+
+
+def test_previous_names_the_rep_for_crm(run: Any, in_tmp: Path) -> None:
+    export = write(in_tmp, "export.csv", SALESFORCE)
+    last = in_tmp / "last.yaml"
+    last.write_text("schema_version: 1\naccount_executive: ada lovelace\nquarter: 2026-Q3\n"
+                    "current_quarter:\n  plays:\n    - headline: Land two new logos\n",
+                    encoding="utf-8")
+    result = run("new", "--crm", export, "--previous", last, *AS_OF)
+    assert result.exit_code == 0, result
+    text = (in_tmp / "ada-lovelace-2026-Q4.yaml").read_text(encoding="utf-8")
+    assert 'account_executive: "Ada Lovelace"' in text  # the export's spelling of the owner
+    assert '"Land two new logos"' in text  # carried from --previous
+    # Only what came from the export counts as "from the CRM export", not the play from
+    # last.yaml: Q3's quarter, revenue, weekly opportunities, weekly pipeline, win rate, deals won
+    # and deal size (7); this quarter's win rate and deal size (2); closed won, open pipeline,
+    # weeks and as-of (4) = 13. The quotas need --quotas.
+    assert "(13 answers from the CRM export)" in result.stdout
+
+    other = run("new", "--crm", export, "--previous", last, "--rep", "Bob Stone", "other.yaml",
+                *AS_OF)
+    assert other.exit_code == 0, other
+    assert ("--rep Bob Stone is not ada lovelace, the account executive of "
+            f"{last}; the new file is for Bob Stone") in other.stderr
+
+    nobody = run("new", "--crm", export, *AS_OF)
+    assert nobody.exit_code == 2
+    assert "--crm needs --rep NAME" in nobody.stderr and "--previous FILE" in nobody.stderr

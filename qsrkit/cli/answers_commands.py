@@ -103,9 +103,7 @@ def _new_from_crm(path: Path | None, into_folder: bool, rep: str | None, quarter
                   config: Path | None) -> None:
     from qsrkit import console
     from qsrkit.crm.prefill import CrmRequest
-    from qsrkit.scaffold.team import new_from_crm, new_team
-
-    requests: list[CrmRequest] = []  # to print the warnings it collects (rows left out, say)
+    from qsrkit.scaffold.team import new_with_crm
 
     def work() -> Any:
         if crm is None:
@@ -113,33 +111,23 @@ def _new_from_crm(path: Path | None, into_folder: bool, rep: str | None, quarter
         assert crm is not None
         request = CrmRequest(export=crm, columns=columns, quotas=quotas, team_list=team_list,
                              quarter=quarter, as_of=as_of)
-        requests.append(request)
-        if team is not None:
-            if rep is not None or path is not None or previous is not None:
-                usage_error("--team writes every rep's file into its folder; leave out --rep, PATH "
-                       "and --previous (or leave out --team to write one rep's file)")
-            return new_team(team, request, force=force, config=org_config(config))
-        if rep is None:
-            usage_error('--crm needs --rep NAME (the owner as the export writes it), or --team DIR '
-                   'for a file per rep')
-        assert rep is not None
-        return new_from_crm(path, request, rep=rep, previous=previous, force=force,
+        return new_with_crm(path, request, rep=rep, previous=previous, team=team, force=force,
                             config=org_config(config), into_folder=into_folder)
 
     result = run(work)
-    for request in requests:
-        console.problems(request.warnings)
-    if team is None:
-        console.success(f"wrote {result.path} ({result.prefilled} answers from the CRM export)")
-        console.note(f"next: fill in the rest, then run `qsrkit check {result.path}`")
-        return
+    console.problems(result.warnings)
     for message in result.notes:
         console.warning(message)
-    for written in result.written:
+    if result.single is not None:
+        single = result.single
+        console.success(f"wrote {single.path} ({single.prefilled} answers from the CRM export)")
+        console.note(f"next: fill in the rest, then run `qsrkit check {single.path}`")
+        return
+    for written in result.team.written:
         console.success(f"wrote {written.path}")
-    for skipped in result.skipped:
+    for skipped in result.team.skipped:
         console.note(f"skipped {skipped}: it exists (use --force to replace it)")
-    console.note(f"{len(result.written)} written, {len(result.skipped)} skipped")
+    console.note(f"{len(result.team.written)} written, {len(result.team.skipped)} skipped")
 
 
 @app.command()

@@ -8,9 +8,59 @@ from pathlib import Path
 
 from qsrkit.config import OrgConfig
 from qsrkit.crm.prefill import CrmRequest, metrics_for, prefill_for
-from qsrkit.errors import UsageError, WriteError
+from qsrkit.errors import Problem, UsageError, WriteError
 from qsrkit.filenames import clashes, default_file_name, quoted_list
 from qsrkit.scaffold.writer import NewResult, new_answers, prepare_new, write_new
+
+
+@dataclass
+class CrmNewResult:
+    """What `qsrkit new --crm` did: one file (`single`) or a team's (`team`), and what to say."""
+
+    single: NewResult | None = None
+    team: TeamResult | None = None
+    warnings: list[Problem] = field(default_factory=list)  # located, about the CRM inputs
+    notes: list[str] = field(default_factory=list)
+
+
+def new_with_crm(
+    path: Path | None,
+    request: CrmRequest,
+    *,
+    rep: str | None,
+    previous: Path | None,
+    team: Path | None,
+    force: bool,
+    config: OrgConfig,
+    today: dt.date | None = None,
+    into_folder: bool = False,
+) -> CrmNewResult:
+    """`qsrkit new --crm`: one rep's file (the rep from --rep, else from --previous) or, with
+    `team`, every rep's. Checks that the options go together before anything is read."""
+    if team is not None:
+        if rep is not None or path is not None or previous is not None:
+            raise UsageError("--team writes every rep's file into its folder; leave out --rep, "
+                             "PATH and --previous (or leave out --team to write one rep's file)")
+        written = new_team(team, request, force=force, config=config, today=today)
+        return CrmNewResult(team=written, warnings=request.warnings, notes=written.notes)
+    notes: list[str] = []
+    if previous is not None:
+        from qsrkit.answers.loading import load_answers
+        from qsrkit.crm.names import key as name_key
+
+        last_rep = load_answers(previous).model.account_executive
+        if rep is None:
+            rep = last_rep
+        elif last_rep and name_key(rep) != name_key(last_rep):
+            notes.append(f"--rep {rep} is not {last_rep}, the account executive of {previous}; "
+                         f"the new file is for {rep}")
+    if rep is None:
+        raise UsageError("--crm needs --rep NAME (the owner as the export writes it), --previous "
+                         "FILE (last quarter's answers name the rep), or --team DIR for a file "
+                         "per rep")
+    single = new_from_crm(path, request, rep=rep, previous=previous, force=force, config=config,
+                          today=today, into_folder=into_folder)
+    return CrmNewResult(single=single, warnings=request.warnings, notes=notes)
 
 
 def new_from_crm(
@@ -29,10 +79,12 @@ def new_from_crm(
         raise UsageError("--rep is empty; give the owner's name as the export writes it")
     found = metrics_for(request, config, today=today)
     metrics = found.find(rep)
-    return new_answers(path, rep=metrics.rep, quarter=metrics.quarter, previous=previous,
-                       force=force, config=config, today=today,
-                       prefill=prefill_for(metrics, request), into_folder=into_folder,
-                       inputs=crm_inputs(request))
+    prefill = prefill_for(metrics, request)
+    result = new_answers(path, rep=metrics.rep, quarter=metrics.quarter, previous=previous,
+                         force=force, config=config, today=today, prefill=prefill,
+                         into_folder=into_folder, inputs=crm_inputs(request))
+    result.prefilled = len(prefill.values)  # the CRM's answers, not those from --previous
+    return result
 
 
 def crm_inputs(request: CrmRequest) -> list[tuple[Path, str]]:
