@@ -162,6 +162,7 @@ def render_failure(outcome: Any) -> None:
 def metrics_table(found: Any, symbol: str) -> None:
     """`qsrkit metrics`: a row per rep, the previous quarter's numbers then the current one's."""
     from qsrkit.formatting import money
+    from qsrkit.formatting import number as percent_text
 
     def cash(value: Any) -> str:
         return "" if value is None else money(value, symbol)
@@ -169,14 +170,29 @@ def metrics_table(found: Any, symbol: str) -> None:
     def plain(value: Any, suffix: str = "") -> str:
         return "" if value is None else f"{value}{suffix}"
 
+    def share(value: Any) -> str:
+        return "" if value is None else f"{percent_text(value * 100)}%"
+
+    reps = found.reps
+    # Columns the export (or --quotas) can fill; a column nobody has is left out, not blank.
+    optional: list[tuple[str, Callable[[Any], str], bool]] = [
+        ("Quota Q-1", lambda r: cash(r.previous_quota), any(r.previous_quota for r in reps)),
+        ("Attained Q-1", lambda r: share(r.previous_attainment), any(r.previous_quota for r in reps)),
+        ("Quota", lambda r: cash(r.quota), any(r.quota for r in reps)),
+        ("Attained", lambda r: share(r.attainment), any(r.quota for r in reps)),
+        ("Commit", lambda r: cash(r.commit_pipeline), any(r.commit_pipeline is not None for r in reps)),
+        ("Pushed 2+", lambda r: plain(r.multi_pushed), any(r.multi_pushed is not None for r in reps)),
+    ]
+    extra = [(label, cell) for label, cell, shown in optional if shown]
     header = ["Rep", "Won $", "Won", "Lost", "Win rate", "Avg deal", "Opps/wk", "Pipeline/wk",
-              "Days to win", "Closed won", "Open pipeline", "Weeks"]
+              "Days to win", "Closed won", "Open pipeline", "Weeks", *(label for label, _ in extra)]
     rows = [
-        [visible(r.rep), cash(r.actual_revenue), plain(r.opportunities_won), plain(r.opportunities_lost),
-         plain(r.win_rate, "%"), cash(r.average_deal_size), plain(r.weekly_opportunities),
-         cash(r.weekly_pipeline), plain(r.average_days_to_win), cash(r.closed_won),
-         cash(r.open_pipeline), plain(r.weeks_to_work)]
-        for r in found.reps
+        [visible(r.rep), cash(r.actual_revenue), plain(r.opportunities_won),
+         plain(r.opportunities_lost), plain(r.win_rate, "%"), cash(r.average_deal_size),
+         plain(r.weekly_opportunities), cash(r.weekly_pipeline), plain(r.average_days_to_win),
+         cash(r.closed_won), cash(r.open_pipeline), plain(r.weeks_to_work),
+         *(cell(r) for _, cell in extra)]
+        for r in reps
     ]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
 

@@ -59,7 +59,7 @@ def test_every_metric_worked_by_hand(run: Any, in_tmp: Path) -> None:
     assert prev["opportunities_won"] == 2
     # Lost in Q3: A3 and A4. Win rate 2 / (2 + 2) = 50%. A10 is open, so it is not decided.
     assert prev["opportunities_lost"] == 2
-    assert prev["win_rate"] == 50
+    assert prev["win_rate"] == 0.5  # a fraction, as calc --json gives it
     assert prev["average_deal_size"] == 15000.25  # 30,000.50 / 2
     assert prev["average_days_to_win"] == 55  # (30 + 80) / 2
     # Created in Q3: A1, A3-A9 = 8 opportunities worth 85,999; per week: x 7 / 92.
@@ -156,7 +156,7 @@ def test_hubspot_export_is_recognised_from_its_header(run: Any, in_tmp: Path) ->
     assert data["layout"] == "HubSpot deals export"
     chen = rep(data, "Chen Wei")
     # D2's stage is not "closed lost", but the flags say closed and not won: lost.
-    assert chen["previous_quarter"]["win_rate"] == 50
+    assert chen["previous_quarter"]["win_rate"] == 0.5
     assert chen["previous_quarter"]["average_days_to_win"] == 32  # 2 Jul -> 3 Aug
     assert chen["current_quarter"]["open_pipeline"] == 500
     assert chen["current_quarter"]["commit_pipeline"] is None  # no forecast column
@@ -182,7 +182,7 @@ def test_mapping_file_semicolons_cp1252_decimal_commas_and_day_first_dates(
     jose = rep(data, "José Núñez")
     prev = jose["previous_quarter"]
     assert prev["actual_revenue"] == 1234.5
-    assert prev["win_rate"] == 33.3  # 1 of 3
+    assert prev["win_rate"] == 0.333  # 1 of 3 is 33.3%, a fraction to 3 places
     assert prev["average_days_to_win"] == 32  # 1 Jul -> 2 Aug
     # Created in Q3 and qualified: all but the Entwurf one; 1,234.50 + 100 + 100 + 2,000.
     assert prev["opportunities_created"] == 4
@@ -386,3 +386,26 @@ def test_previous_names_the_rep_for_crm(run: Any, in_tmp: Path) -> None:
     nobody = run("new", "--crm", export, *AS_OF)
     assert nobody.exit_code == 2
     assert "--crm needs --rep NAME" in nobody.stderr and "--previous FILE" in nobody.stderr
+
+
+def test_metrics_shows_quota_attainment_commit_and_pushed_deals(run: Any, in_tmp: Path) -> None:
+    export = write(in_tmp, "export.csv", SALESFORCE)
+    quotas = write(in_tmp, "quotas.csv", "rep,quarter,quota\nAda Lovelace,2026-Q3,60001\n"
+                   "Ada Lovelace,2026-Q4,70000\n")
+    data = metrics_json(run, export, "--quotas", quotas)
+    ada = rep(data, "Ada Lovelace")
+    # Q3: won 30,000.50 of a 60,001 quota = 0.5 (to 4 places). Q4 so far: only A7 (4,000, won
+    # 2 Oct) is won by the as-of date, 5 Oct (A8 closes 20 Oct): 4,000 / 70,000 = 0.0571.
+    assert ada["previous_quarter"]["attainment"] == 0.5
+    assert ada["current_quarter"]["attainment"] == 0.0571
+    table = run("metrics", export, "--quotas", quotas, *AS_OF).stdout
+    header = table.splitlines()[1]
+    for column in ("Quota Q-1", "Attained Q-1", "Quota", "Attained", "Commit", "Pushed 2+"):
+        assert column in header, column
+    ada_line = next(line for line in table.splitlines() if line.startswith("Ada Lovelace"))
+    assert "50%" in ada_line and "5.7%" in ada_line and "$70,000" in ada_line
+    # Without the optional data, the optional columns are left out rather than blank.
+    plain = write(in_tmp, "plain.csv", "Opportunity Owner,Stage,Amount,Created Date,Close Date\n"
+                  "Ada Lovelace,Closed Won,10000,7/1/2026,7/31/2026\n")
+    bare = run("metrics", plain, *AS_OF).stdout.splitlines()[1]
+    assert "Commit" not in bare and "Quota" not in bare and "Pushed" not in bare

@@ -62,11 +62,25 @@ class RepMetrics:
     previous_quota: Decimal | None = None
     quota: Decimal | None = None
 
+    @property
+    def previous_attainment(self) -> Decimal | None:
+        """Last quarter's revenue ÷ its quota, a fraction; None without a quota."""
+        return _share(self.actual_revenue, self.previous_quota)
+
+    @property
+    def attainment(self) -> Decimal | None:
+        """This quarter's closed won so far ÷ its quota, a fraction; None without a quota."""
+        return _share(self.closed_won, self.quota)
+
     def as_json(self) -> dict[str, Any]:
+        """Money to the cent, rates as fractions (0.233, as `calc --json`), days to 0.1."""
         def num(value: Decimal | int | None) -> Any:
             if value is None or isinstance(value, int):
                 return value
             return float(value) if value != value.to_integral_value() else int(value)
+
+        def fraction(value: Decimal | None) -> Any:
+            return None if value is None else float(round(value, 4))
 
         return {
             "rep": self.rep,
@@ -78,7 +92,8 @@ class RepMetrics:
                 "actual_revenue": num(self.actual_revenue),
                 "opportunities_won": self.opportunities_won,
                 "opportunities_lost": self.opportunities_lost,
-                "win_rate": num(self.win_rate),
+                "attainment": fraction(self.previous_attainment),
+                "win_rate": fraction(None if self.win_rate is None else self.win_rate / 100),
                 "average_deal_size": num(self.average_deal_size),
                 "opportunities_created": self.opportunities_created,
                 "weekly_opportunities": num(self.weekly_opportunities),
@@ -88,6 +103,7 @@ class RepMetrics:
             "current_quarter": {
                 "quarter": self.quarter,
                 "quota": num(self.quota),
+                "attainment": fraction(self.attainment),
                 "closed_won": num(self.closed_won),
                 "open_pipeline": num(self.open_pipeline),
                 "open_opportunities": self.open_opportunities,
@@ -122,6 +138,10 @@ class ExportMetrics:
             + names.did_you_mean(name, owners),
             hint=f"the owners in the export are: {names.listing(owners)}",
         )
+
+
+def _share(part: Decimal, whole: Decimal | None) -> Decimal | None:
+    return None if not whole else part / whole
 
 
 def _cents(cents: int | Decimal) -> Decimal:
