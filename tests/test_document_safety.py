@@ -240,8 +240,6 @@ def test_screenshot_warning_names_its_line_when_the_caller_gives_positions(
     assert done.warnings == []
 
 
-@pytest.mark.xfail(strict=True, reason="batch.render_one must pass source=loaded.document to "
-                   "render() and print Rendered.problems with the input's warnings")
 def test_screenshot_warning_names_its_line(run, in_tmp: Path) -> None:
     answers_with(in_tmp, "../x.png")
     result = run("render", ANSWERS, "-o", "out.docx")
@@ -249,6 +247,26 @@ def test_screenshot_warning_names_its_line(run, in_tmp: Path) -> None:
     assert (f"{ANSWERS}:8:7: {FIELD}: warning: ../x.png is outside the answers file's folder, "
             "where screenshots must be: copy the picture into the answers file's folder and name "
             f"it from there; {LINK_ONLY}") in result.stderr.splitlines()
+
+
+def test_check_warns_about_a_screenshot_as_render_does(run, in_tmp: Path) -> None:
+    answers_with(in_tmp, "../x.png")
+    result = run("check", ANSWERS)
+    assert result.exit_code == 0, result
+    assert (f"{ANSWERS}:8:7: {FIELD}: warning: ../x.png is outside the answers file's folder, "
+            "where screenshots must be: copy the picture into the answers file's folder and name "
+            f"it from there; {LINK_ONLY}") in result.stdout.splitlines()
+    # A picture in the org's screenshots_folder (outside the answers file's folder) is fine for
+    # check as for render, and refused without that setting.
+    (in_tmp / "team-shots").mkdir()
+    (in_tmp / "team-shots" / "board.png").write_bytes(png())
+    (in_tmp / "rep").mkdir()
+    answers = answers_with(in_tmp / "rep", "../team-shots/board.png")
+    (in_tmp / "org.yaml").write_text("screenshots_folder: team-shots\n", encoding="utf-8")
+    (in_tmp / "bare.yaml").write_text("company: Acme\n", encoding="utf-8")
+    assert "screenshot" not in run("check", answers, "--config", "org.yaml").stdout
+    assert "is outside the answers file's folder" in run("check", answers, "--config",
+                                                         "bare.yaml").stdout
 
 
 # --- 3. an empty table cell -----------------------------------------------------------------------
@@ -386,8 +404,8 @@ def test_pictures_cost_linear_time(monkeypatch: pytest.MonkeyPatch) -> None:
     from docx.opc.rel import Relationships
     from docx.package import ImageParts
 
+    from qsrkit.answers.screenshots import Picture
     from qsrkit.document.docx_writer import DocMeta, write_docx
-    from qsrkit.document.screenshots import Picture
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("a scan of every image part")

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from qsrkit.answers.yamlsource import dotted
 from qsrkit.errors import InvalidInput, Problem
+
+if TYPE_CHECKING:
+    from qsrkit.answers.screenshots import Folder
 
 
 @dataclass
@@ -35,8 +40,11 @@ class FileReport:
         }
 
 
-def check_file(path: Path) -> FileReport:
+def check_file(path: Path, shared: Folder | None = None) -> FileReport:
+    """Every problem of one answers file, with each screenshot checked as `render` checks it
+    (inside the file's folder or the org's `shared` screenshots folder, a real picture)."""
     from qsrkit.answers.loading import load_answers
+    from qsrkit.answers.screenshots import Folder, load_screenshot
 
     report = FileReport(str(path))
     try:
@@ -45,16 +53,19 @@ def check_file(path: Path) -> FileReport:
         report.problems.extend(exc.problems)
         return report
     report.problems.extend(loaded.warnings)
+    folders = [Folder(path.parent, "the answers file's folder"), *([shared] if shared else [])]
     for index, board in enumerate(loaded.model.current_quarter.dashboards):
-        if board.screenshot and not (path.parent / board.screenshot).is_file():
-            line, col = loaded.document.position(("current_quarter", "dashboards", index, "screenshot"))
-            report.problems.append(
-                Problem(str(path), line, col, f"current_quarter.dashboards[{index}].screenshot",
-                        f"no image at {board.screenshot} (paths are relative to this file); "
-                        "the document will show the link only", severity="warning")
-            )
+        if not board.screenshot:
+            continue
+        picture = load_screenshot(board.screenshot, path.parent, folders)
+        if isinstance(picture, str):
+            field = ("current_quarter", "dashboards", index, "screenshot")
+            line, col = loaded.document.position(field)
+            report.problems.append(Problem(str(path), line, col, dotted(field), picture,
+                                           severity="warning"))
     return report
 
 
-def check_files(paths: list[Path]) -> list[FileReport]:
-    return [check_file(p) for p in paths]
+def check_files(paths: list[Path], shared: Folder | None = None) -> list[FileReport]:
+    """`shared`: the org config's screenshots folder, where answers files may name pictures too."""
+    return [check_file(p, shared) for p in paths]

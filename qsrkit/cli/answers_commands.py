@@ -138,6 +138,7 @@ def check(
         bool, typer.Option("--errors-only", help="Hide the warnings about unanswered fields.")
     ] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 3) on warnings too.")] = False,
+    config: ConfigOption = None,
 ) -> None:
     """Check answers files and list every problem as file:line:col: field: message.
 
@@ -149,8 +150,15 @@ def check(
     """
     from qsrkit import console
     from qsrkit.answers.checking import check_files
+    from qsrkit.answers.screenshots import Folder
 
-    reports = run(lambda: check_files(files))
+    def work() -> Any:
+        # The org's screenshots folder is where answers files may name pictures too.
+        shared = org_config(config).screenshots_path
+        folder = Folder(shared, "the org's screenshots_folder") if shared is not None else None
+        return check_files(files, folder)
+
+    reports = run(work)
     if errors_only:
         for report in reports:
             report.problems = report.errors

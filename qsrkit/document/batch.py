@@ -70,6 +70,7 @@ def render_one(job: Job, options: RenderOptions) -> _Rendered:
 
     label = str(job.source) if job.source else "(blank template)"
     outcome = Outcome(label)
+    source = None
     try:
         if job.source is None:
             answers, folder, fallback = Answers(), None, "qsr-template"
@@ -77,10 +78,11 @@ def render_one(job: Job, options: RenderOptions) -> _Rendered:
             from qsrkit.answers.loading import load_answers
 
             loaded = load_answers(job.source)
-            answers = loaded.model
+            answers, source = loaded.model, loaded.document
             outcome.input_warnings = list(loaded.document.warnings)
             folder, fallback = job.source.parent, f"{job.source.stem}-qsr"
-        result = render(answers, options, answers_dir=folder, fallback_name=fallback)
+        result = render(answers, options, answers_dir=folder, fallback_name=fallback,
+                        source=source)
     except InvalidInput as exc:
         outcome.problems = [p for p in exc.problems if p.severity == "error"]
         outcome.error = exc.message
@@ -90,6 +92,8 @@ def render_one(job: Job, options: RenderOptions) -> _Rendered:
         outcome.error, outcome.hint, outcome.exit_code = exc.message, exc.hint, exc.exit_code
         return _Rendered(outcome)
     outcome.warnings = result.warnings
+    # Screenshots refused or missing, located in the answers file (or the org config).
+    outcome.input_warnings.extend(result.problems)
     return _Rendered(outcome, result.data, result.name)
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from qsrkit import formatting as fmt
+from qsrkit.answers.screenshots import Folder, Picture, load_screenshot
 from qsrkit.document.sandbox import BLANK, IMAGE_SCHEME, Screenshot
-from qsrkit.document.screenshots import Folder, Picture, load_screenshot
 from qsrkit.document.wording import labels_for
 from qsrkit.errors import Problem, QsrError, UsageError
 from qsrkit.plan.rows import plan_rows, target_label

@@ -17,15 +17,15 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from qsrkit.answers.parse import XML_ILLEGAL
+from qsrkit.answers.screenshots import shown_path
 from qsrkit.document import reference_template as ref
 from qsrkit.document.docx_images import Embedder
 from qsrkit.document.reference_doc import Base
-from qsrkit.document.screenshots import shown_path
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
 
-    from qsrkit.document.screenshots import Picture
+    from qsrkit.answers.screenshots import Picture
 
 
 LINE_BREAK = "\u2028"

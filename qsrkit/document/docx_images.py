@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from qsrkit.document.screenshots import Picture
+    from qsrkit.answers.screenshots import Picture
 
 EMU_PER_INCH = 914400
 MAX_IMAGE_WIDTH = int(6.5 * EMU_PER_INCH)

@@ -23,7 +23,7 @@ from qsrkit.document.reference_doc import Base, prepare_base
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
 
-    from qsrkit.document.screenshots import Picture
+    from qsrkit.answers.screenshots import Picture
 
 
 @dataclass

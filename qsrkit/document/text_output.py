@@ -14,12 +14,12 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from qsrkit.answers.screenshots import shown_path
 from qsrkit.document.docx_body import BULLET_MARK, LINE_BREAK
 from qsrkit.document.sandbox import IMAGE_SCHEME, md_escape
-from qsrkit.document.screenshots import shown_path
 
 if TYPE_CHECKING:
-    from qsrkit.document.screenshots import Picture
+    from qsrkit.answers.screenshots import Picture
 
 
 # `![caption](<qsrkit-screenshot:N>)` as the `image` filter writes it (the caption is escaped).
