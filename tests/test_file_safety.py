@@ -369,3 +369,25 @@ def test_a_rep_name_with_a_line_break_is_refused(run: Any, in_tmp: Path) -> None
     assert result.exit_code == 2, result
     assert "--rep 'Ada\\nfoo: [' has a line break or another control character" in result.stderr
     assert files_in(in_tmp) == []
+
+
+def test_render_never_replaces_a_screenshot_it_embeds(run: Any, in_tmp: Path) -> None:
+    import zlib
+
+    # The smallest valid PNG: one white pixel.
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        import struct
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", bytes.fromhex("00000001000000010802000000"))
+           + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff")) + chunk(b"IEND", b""))
+    (in_tmp / "board.png").write_bytes(png)
+    (in_tmp / "a.yaml").write_text(
+        "schema_version: 1\naccount_executive: Sam\nquarter: 2026-Q4\ncurrent_quarter:\n"
+        "  dashboards:\n    - title: Board\n      link: https://crm.example.com/1\n"
+        "      screenshot: board.png\n", encoding="utf-8")
+    result = run("render", "a.yaml", "-o", "board.png", "--force")
+    assert result.exit_code == 4, result
+    assert "board.png is the screenshot of this run; nothing was changed" in result.stderr
+    assert (in_tmp / "board.png").read_bytes() == png

@@ -39,6 +39,9 @@ class Picture:
     data: bytes
     kind: str  # "png", "jpeg" or "gif"
     name: str  # the path inside the folder it was allowed from (never the renderer's full path)
+    # Where it was read from (resolved), so no output of the run may replace it; never written
+    # into a document.
+    source: Path | None = None
 
     @property
     def media_type(self) -> str:
@@ -89,7 +92,7 @@ def load_screenshot(typed: str, base: Path, folders: Sequence[Folder]) -> Pictur
     if kind is None:
         return (f"{shown} is not a PNG, JPEG or GIF picture: save the screenshot as one; "
                 f"{LINK_ONLY}")
-    return Picture(data, kind, real.relative_to(home).as_posix())
+    return Picture(data, kind, real.relative_to(home).as_posix(), real)
 
 
 LINK_ONLY = "the document shows the link only"

@@ -60,6 +60,7 @@ class _Rendered:
     outcome: Outcome
     data: bytes | None = None
     name: str | None = None
+    inputs: list[Path] = field(default_factory=list)  # the screenshots it read
 
 
 def render_one(job: Job, options: RenderOptions) -> _Rendered:
@@ -94,7 +95,7 @@ def render_one(job: Job, options: RenderOptions) -> _Rendered:
     outcome.warnings = result.warnings
     # Screenshots refused or missing, located in the answers file (or the org config).
     outcome.input_warnings.extend(result.problems)
-    return _Rendered(outcome, result.data, result.name)
+    return _Rendered(outcome, result.data, result.name, result.inputs)
 
 
 def _worker(args: tuple[Job, RenderOptions]) -> _Rendered:
@@ -150,7 +151,7 @@ def render_all(
                     hint="two answers files have the same rep and quarter; fix one, or render "
                     "them separately with -o",
                 )
-            refuse_inputs(target, every_input)
+            refuse_inputs(target, [*every_input, *((p, "screenshot") for p in item.inputs)])
             if many and not force and target.exists():
                 outcome.output, outcome.skipped = target, True
                 continue

@@ -52,6 +52,8 @@ class Rendered:
     # missing), to print with the input's other warnings; filled only when render() was given
     # the answers file's `source`, else they are in `warnings` as text.
     problems: list[Problem] = field(default_factory=list)
+    # The screenshots it read: inputs of the run, which no output may replace.
+    inputs: list[Path] = field(default_factory=list)
 
 
 def source_date() -> dt.datetime | None:
@@ -100,15 +102,16 @@ def render(answers: Answers, options: RenderOptions, *, answers_dir: Path | None
     name = default_name(answers, options.format, fallback_name)
     warnings = found.warnings
     problems = found.problems
+    read = [p.source for p in found.pictures.values() if p.source is not None]
     if source is None:  # a caller that does not print located problems: say them as text
         warnings = [*(_as_text(p) for p in problems), *warnings]
         problems = []
     if options.format == "md":
         markdown = markdown_output(text, found.pictures, context["label"]["screenshot_elsewhere"])
-        return Rendered(markdown.encode("utf-8"), name, warnings, problems)
+        return Rendered(markdown.encode("utf-8"), name, warnings, problems, read)
     if options.format == "html":
         page, more = html_output(text, _title(context), found.pictures)
-        return Rendered(page.encode("utf-8"), name, warnings + more, problems)
+        return Rendered(page.encode("utf-8"), name, warnings + more, problems, read)
     from qsrkit.document.docx_writer import DocMeta, write_docx
 
     labels = context["label"]
@@ -126,7 +129,7 @@ def render(answers: Answers, options: RenderOptions, *, answers_dir: Path | None
         reproducible=when is not None,
     )
     data, more = write_docx(text, meta, reference=reference_for(options), pictures=found.pictures)
-    return Rendered(data, name, warnings + more, problems)
+    return Rendered(data, name, warnings + more, problems, read)
 
 
 def _as_text(problem: Problem) -> str:
