@@ -76,7 +76,42 @@ def _cases(folder: Path) -> list[tuple[str, list[str]]]:
     for name in ("nested-loops", "repeat-string", "long-output"):
         templates[name] = CORPUS / "templates" / name
     out = str(folder / "out.docx")
-    return [*_answers_cases(huge, at_cap, bomb, templates, out), *_csv_cases(folder)]
+    return [*_answers_cases(huge, at_cap, bomb, templates, out), *_dashboard_cases(folder, out),
+            *_csv_cases(folder)]
+
+
+def _dashboard_cases(folder: Path, out: str) -> list[tuple[str, list[str]]]:
+    """An org config with 15,000 dashboards (it took 65-124 s per document), and ten of them,
+    each with a screenshot, at the limit."""
+    many = folder / "dashboards-15000.yaml"
+    many.write_text("dashboards:\n" + "".join(
+        f"  - title: Board {i}\n    link: https://crm.example.com/{i}\n" for i in range(15_000)),
+        encoding="utf-8")
+    shots = folder / "shots"
+    shots.mkdir()
+    (shots / "board.png").write_bytes(_tiny_png())
+    ten = shots / "qsrkit.yaml"
+    ten.write_text("dashboards:\n" + "".join(
+        f"  - title: Board {i}\n    link: https://crm.example.com/{i}\n"
+        "    screenshot: board.png\n" for i in range(10)), encoding="utf-8")
+    return [
+        ("render: 15,000 dashboards in qsrkit.yaml",
+         ["render", str(EXAMPLE), "-o", out, "--force", "--config", str(many)]),
+        ("render: 10 dashboards with screenshots (limit)",
+         ["render", str(EXAMPLE), "-o", out, "--force", "--config", str(ten)]),
+    ]
+
+
+def _tiny_png() -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", bytes.fromhex("00000001000000010802000000"))
+            + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff")) + chunk(b"IEND", b""))
 
 
 def _answers_cases(huge: Path, at_cap: Path, bomb: Path, templates: dict[str, Path],

@@ -153,3 +153,19 @@ def test_a_very_long_rep_name_still_makes_a_file_name(run, in_tmp: Path) -> None
     assert len(written.name) < 120
     assert written.name.endswith("-very-2026-Q4-qsr.docx")
     assert name.strip() in _document_text(written)
+
+
+def test_thousands_of_dashboards_are_refused_early(run, in_tmp: Path) -> None:
+    # 15,000 dashboards in qsrkit.yaml took minutes per document; composing stops at 10,000
+    # values. Nodes: the root, `dashboards` and its list (3), then 5 a dashboard (a mapping, two
+    # keys, two values): the 10,001st is in dashboard 2,000, whose title is on line 4,000.
+    (in_tmp / "qsrkit.yaml").write_text("dashboards:\n" + "".join(
+        f"  - title: Board {i}\n    link: https://crm.example.com/{i}\n" for i in range(15_000)),
+        encoding="utf-8")
+    shutil.copyfile(EXAMPLE, in_tmp / "answers.yaml")
+    result = run("render", "answers.yaml", "-o", "out.docx")
+    assert result.exit_code == 3, result
+    _assert_contract(result.stderr, [
+        "qsrkit.yaml:4000:12: (file): error: holds more than 10,000 values, and a QSR file has a "
+        "few hundred"])
+    assert not (in_tmp / "out.docx").exists()

@@ -32,6 +32,10 @@ _BLANKS = frozenset({"", "~", "null", "Null", "NULL"})
 # is pure Python (a 10 MB file takes seconds just to be told it is too big).
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 50
+# A filled-in answers file holds about 250 values (keys, answers and list entries), an org config
+# with every label reworded about 200. Far more means the wrong file or a generated one, and
+# PyYAML's pure-Python scanner would spend seconds on it: stop composing at this many.
+MAX_NODES = 10_000
 
 
 @dataclass
@@ -66,6 +70,7 @@ class _NoAliasLoader(yaml.BaseLoader):
     stops at MAX_DEPTH levels of nesting, before PyYAML's recursive composer runs out of stack."""
 
     _depth = 0
+    _nodes = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
@@ -78,6 +83,13 @@ class _NoAliasLoader(yaml.BaseLoader):
                 self.peek_event().start_mark,  # type: ignore[no-untyped-call]
                 f"is nested more than {MAX_DEPTH} levels deep, and an answers file needs only a "
                 "few; check the indentation and the brackets from here up",
+            )
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise _Refused(
+                self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                f"holds more than {MAX_NODES:,} values, and a QSR file has a few hundred; check "
+                "that this is the right file (lists such as dashboards keep only a handful)",
             )
         self._depth += 1
         try:
