@@ -391,3 +391,12 @@ def test_render_never_replaces_a_screenshot_it_embeds(run: Any, in_tmp: Path) ->
     assert result.exit_code == 4, result
     assert "board.png is the screenshot of this run; nothing was changed" in result.stderr
     assert (in_tmp / "board.png").read_bytes() == png
+
+
+def test_terminal_escapes_in_echoed_values_are_shown_not_sent(run: Any, in_tmp: Path) -> None:
+    source = export(in_tmp, "Ann Lee")
+    # An OSC sequence would retitle the terminal window; ESC [ 2J would clear the screen.
+    result = run("new", "--crm", source, "--rep", "\x1b]0;pwned\x07Ann\x1b[2J", *AS_OF)
+    assert result.exit_code == 2, result
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "\\x1b]0;pwned\\x07Ann\\x1b[2J" in result.stderr
