@@ -6,15 +6,23 @@ unless `--config FILE` names one.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, PrivateAttr, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    PrivateAttr,
+    WithJsonSchema,
+    model_validator,
+)
 
 from qsrkit.answers.models import TEN_DASHBOARDS, Dashboard, Section
-from qsrkit.answers.values import Percent, Text, clean_text
+from qsrkit.answers.values import Count, Money, Percent, Text, Whole, clean_text
 from qsrkit.plan.fiscal import FiscalCalendar
 
 if TYPE_CHECKING:
@@ -139,6 +147,114 @@ def _currency(value: str) -> str:
     return code
 
 
+# --- `qsrkit diagnose`: the ideal customer profile, revenue tiers and the tendencies' thresholds
+
+
+class Range(Section):
+    """Inclusive bounds; either may be left out."""
+
+    min: Count | None = None
+    max: Count | None = None
+
+    def holds(self, value: Decimal) -> bool:
+        return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
+
+
+class IcpRules(Section):
+    """`icp:` the ideal customer profile. A deal is inside it when it meets every rule given;
+    a list matches any of its values (case and spaces ignored), a range includes its bounds."""
+
+    industry: list[Text] | None = None
+    segment: list[Text] | None = None
+    lead_source: list[Text] | None = None
+    employees: Range | None = None
+    amount: Range | None = None
+
+    @model_validator(mode="after")
+    def _some_rule(self) -> IcpRules:
+        if not self.model_fields_set:
+            raise ValueError("name at least one rule, e.g. `industry: [Software]` or "
+                             "`employees: {min: 200}`")
+        return self
+
+
+class Tier(Section):
+    """A revenue tier: deals below `below` (the last tier has no `below`)."""
+
+    name: Text
+    below: Money | None = None
+
+
+def _tiers_in_order(tiers: list[Tier]) -> list[Tier]:
+    if not tiers:
+        raise ValueError("list at least one tier, e.g. `- name: All deals`")
+    if tiers[-1].below is not None:
+        raise ValueError("the last tier holds every larger deal, so it has no `below`")
+    bounds = [t.below for t in tiers[:-1]]
+    if any(b is None for b in bounds):
+        raise ValueError("every tier but the last needs `below`, the amount where the next "
+                         "tier starts")
+    if any(a >= b for a, b in itertools.pairwise(bounds)):  # type: ignore[operator]
+        raise ValueError("list the tiers from the smallest deals up: each `below` larger than "
+                         "the one before")
+    return tiers
+
+
+DEFAULT_TIERS = [
+    {"name": "Small", "below": "10000"},
+    {"name": "Mid-size", "below": "50000"},
+    {"name": "Large"},
+]
+
+
+class SandbaggerThresholds(Section):
+    days_to_win_at_most: Percent = Field(Decimal(50), description="Of the team median")
+    win_rate_at_least: Percent = Decimal(80)
+    commit_within: Percent = Field(Decimal(5), description="Points between the commit and the "
+                                   "overall win rate")
+
+
+class HappyEarsThresholds(Section):
+    days_to_lose_at_least: Percent = Field(Decimal(150), description="Of the team median")
+    multi_pushes_at_least: Percent = Field(Decimal(200), description="Share of deals pushed "
+                                           "twice or more, of the team median share")
+    no_decisions_at_least: Percent = Field(Decimal(200), description="Share of losses to no "
+                                           "decision, of the team median share")
+    commit_below_team_by: Percent = Field(Decimal(15), description="Points")
+
+
+class ScatteredThresholds(Section):
+    icp_below_overall_by: Percent = Field(Decimal(15), description="Points")
+    asp_at_most: Percent = Field(Decimal(75), description="Of the team median")
+    small_deals_at_least: Percent = Field(Decimal(150), description="Share of wins in the "
+                                          "smallest tier, of the team median share")
+
+
+class FlashThresholds(Section):
+    top_deal_at_least: Percent = Field(Decimal(50), description="The largest win's share of "
+                                       "the rep's won amount")
+    created_at_most: Percent = Field(Decimal(50), description="Pipeline created, of the team "
+                                     "median")
+
+
+class Thresholds(Section):
+    """When `qsrkit diagnose` raises a tendency: relative to the team's medians, and never
+    below a minimum sample."""
+
+    min_decided: Whole = Field(10, description="Decided (won or lost) deals in the period "
+                               "below which no tendency is raised")
+    min_committed: Whole = 5
+    min_icp_decided: Whole = 5
+    no_decision_reasons: list[Text] = Field(
+        default_factory=lambda: ["No Decision", "No decision / non-responsive", "Went dark",
+                                 "Status quo", "Unresponsive", "Do nothing"],
+        description="Loss reasons that mean the buyer decided nothing")
+    sandbagger: SandbaggerThresholds = Field(default_factory=SandbaggerThresholds)
+    happy_ears: HappyEarsThresholds = Field(default_factory=HappyEarsThresholds)
+    scattered: ScatteredThresholds = Field(default_factory=ScatteredThresholds)
+    flash_in_the_pan: FlashThresholds = Field(default_factory=FlashThresholds)
+
+
 class OrgConfig(Section):
     """Everything sales operations set once for the whole team."""
 
@@ -169,6 +285,12 @@ class OrgConfig(Section):
     wording: Wording = Field(
         default_factory=Wording, description="Replacement text for the template's labels"
     )
+    icp: IcpRules | None = Field(None, description="The ideal customer profile (qsrkit diagnose)")
+    tiers: Annotated[list[Tier], AfterValidator(_tiers_in_order)] = Field(
+        default_factory=lambda: [Tier.model_validate(t) for t in DEFAULT_TIERS],
+        description="Revenue tiers, smallest first (qsrkit diagnose)")
+    thresholds: Thresholds = Field(default_factory=Thresholds,
+                                   description="When qsrkit diagnose raises a tendency")
     templates: Text | None = Field(None, description="A folder of custom templates")
     reference_doc: Text | None = Field(None, description="A .docx whose styles to use")
 

@@ -13,7 +13,11 @@ from pathlib import Path
 from qsrkit.errors import InvalidInput, Problem
 
 FIELDS = ("owner", "amount", "created", "close", "stage", "won", "closed",
-          "forecast_category", "push_count")
+          "forecast_category", "push_count",
+          # Read by `qsrkit diagnose` only: matching deals across snapshots, the ideal customer
+          # profile's columns, why a deal was lost, and a snapshot's date when it is a column.
+          "opportunity_id", "industry", "segment", "employees", "lead_source", "loss_reason",
+          "snapshot_date")
 
 
 REQUIRED = ("owner", "amount", "created", "close")
@@ -52,6 +56,13 @@ PRESETS = (
             "closed": ("Closed",),
             "forecast_category": ("Forecast Category",),
             "push_count": ("Push Count",),
+            "opportunity_id": ("Opportunity ID", "Opportunity Id"),
+            "industry": ("Industry", "Account: Industry"),
+            "segment": ("Segment", "Account: Segment"),
+            "employees": ("Employees", "Account: Employees"),
+            "lead_source": ("Lead Source",),
+            "loss_reason": ("Loss Reason", "Closed Lost Reason"),
+            "snapshot_date": ("Snapshot Date", "Edit Date"),
         },
     ),
     Layout(
@@ -66,6 +77,13 @@ PRESETS = (
             "closed": ("Is Deal Closed?", "Is Closed"),
             "forecast_category": ("Forecast category",),
             "push_count": ("Push Count",),
+            "opportunity_id": ("Record ID", "Deal ID"),
+            "industry": ("Industry",),
+            "segment": ("Segment",),
+            "employees": ("Number of Employees",),
+            "lead_source": ("Original Source", "Original Traffic Source"),
+            "loss_reason": ("Closed lost reason",),
+            "snapshot_date": ("Snapshot Date",),
         },
     ),
 )
@@ -144,6 +162,13 @@ def load_layout(path: Path) -> Layout:
         closed: str | None = None
         forecast_category: str | None = None
         push_count: str | None = None
+        opportunity_id: str | None = None
+        industry: str | None = None
+        segment: str | None = None
+        employees: str | None = None
+        lead_source: str | None = None
+        loss_reason: str | None = None
+        snapshot_date: str | None = None
         date_format: str | None = None
         decimal: str | None = None
         won_stages: list[str] = Field(default_factory=list)
