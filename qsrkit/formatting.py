@@ -54,15 +54,13 @@ def number(value: Decimal | int | None, places: int = 1) -> str:
     return f"{shown:,.{places}f}"
 
 
-def significant(value: Decimal | None, places: int = 1, *, up: bool = False) -> str:
+def significant(value: Decimal, places: int = 1, *, up: bool = False) -> str:
     """`value` with `places` decimals, or with two significant digits when that would show 0.
 
     A need of 0.00054 opportunities a week is not "0", and a win rate of 0.001% is not "0%":
     a small figure keeps the digits that say how small it is. `up=True` rounds towards more
     (what a seller must do is never shown as less than it is).
     """
-    if value is None:
-        return "___"
     if value == 0:
         return "0"
     rounding = ROUND_CEILING if up else ROUND_HALF_UP
@@ -77,9 +75,7 @@ def significant(value: Decimal | None, places: int = 1, *, up: bool = False) -> 
     return text.rstrip("0") if step > places else text
 
 
-def money_up(value: Decimal | None, symbol: str = "$") -> str:
+def money_up(value: Decimal, symbol: str = "$") -> str:
     """Whole currency units, rounded up: `$56,001` for 56,000.10 needed."""
-    if value is None:
-        return f"{symbol}{BLANK_MONEY}"
     whole = value.to_integral_value(rounding=ROUND_CEILING)
     return f"{symbol}{whole:,.0f}"

@@ -342,15 +342,16 @@ def test_more_than_ten_dashboards_in_an_answers_file_are_refused(run, in_tmp: Pa
 
 
 def test_more_than_ten_dashboards_in_the_org_config_are_refused(run, in_tmp: Path) -> None:
+    # (Thousands of them stop earlier, at the YAML reader's 10,000-value cap: test_bad_input.)
     boards = "".join(f"  - title: Board {i}\n    link: https://crm.example.com/{i}\n"
-                     for i in range(15_000))
+                     for i in range(1_500))
     (in_tmp / "qsrkit.yaml").write_text(f"company: Northwind\ndashboards:\n{boards}",
                                         encoding="utf-8")
     started = time.perf_counter()
     result = run("render", EXAMPLE, "-o", "out.docx")
     assert result.exit_code == 3, result
     assert result.stderr.splitlines() == [
-        f"{in_tmp / 'qsrkit.yaml'}:2:1: dashboards: error: has 15000 entries; the QSR keeps at "
+        f"{in_tmp / 'qsrkit.yaml'}:2:1: dashboards: error: has 1500 entries; the QSR keeps at "
         "most 10: a QSR links the few dashboards the review is run from; keep the ones you will "
         "open in the meeting and link the rest from one of them"]
     assert time.perf_counter() - started < 30  # was 65 s and more, rendering them all

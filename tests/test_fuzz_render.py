@@ -89,22 +89,21 @@ def _shape(path: FieldPath) -> str:
 
 
 # Text fields the built-in template prints (list indices written as `[]`). Not printed:
-# `previous_quarter.plays` (the template has no place for them) and screenshots, which become
-# pictures. test_every_field_with_a_nasty_value keeps these lists honest.
+# screenshots, which become pictures. test_every_field_with_a_nasty_value keeps these lists honest.
 PRINTED_TEXT = frozenset({
     "account_executive", "manager", "team_message",
     "previous_quarter.focus_skills[].skill", "previous_quarter.focus_skills[].target",
     "previous_quarter.focus_skills[].actual",
+    "previous_quarter.plays[].headline", "previous_quarter.plays[].outcome",
     "previous_quarter.diagnosis.replicate[]", "previous_quarter.diagnosis.improve[]",
+    "previous_quarter.lessons.learned", "previous_quarter.lessons.environment",
     "crm_pledge.accuracy[]", "crm_pledge.updates[]", "crm_pledge.forecasting[]",
     "skill_development[].goal", "skill_development[].skill", "skill_development[].target",
     "skill_development[].actual",
     "current_quarter.dashboards[].title", "current_quarter.dashboards[].link",
     "current_quarter.plays[].headline", "current_quarter.plays[].bullets[]",
 })
-NOT_PRINTED_TEXT = frozenset({
-    "previous_quarter.plays[].headline", "previous_quarter.plays[].outcome",
-})
+NOT_PRINTED_TEXT: frozenset[str] = frozenset()
 
 
 # --- values ------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES
 
-from qsrkit.formatting import money, number
+from qsrkit.formatting import money, money_up, significant
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 PDFTOTEXT = shutil.which("pdftotext")
@@ -59,9 +59,9 @@ def test_example_converts_to_pdf_with_its_content(run, in_tmp: Path, example: Pa
         return  # a half-filled example renders the calculator with blanks
     for plan in json.loads(calc.stdout)["targets"]:
         assert money(Decimal(str(plan["target"])), whole=True) in text
-        assert money(Decimal(str(plan["pipeline_to_create"])), whole=True) in text
-        assert money(Decimal(str(plan["pipeline_per_week"])), whole=True) in text
-        assert number(Decimal(str(plan["opps_per_week"]))) in text
+        assert money_up(Decimal(str(plan["pipeline_to_create"]))) in text
+        assert money_up(Decimal(str(plan["pipeline_per_week"]))) in text  # a need, rounded up
+        assert significant(Decimal(str(plan["opps_per_week"])), up=True) in text
         assert f" {plan['opps_needed']} " in text
 
 

@@ -80,7 +80,8 @@ def test_section1_metrics_focus_skills_diagnosis(rendered) -> None:
     metrics = rows_by_label(table_with(rendered, ["Metric", "Goal", "Actual", "Attainment"]))
     assert metrics["Revenue against quota"] == ["$300,000", "$318,500", "106.2%"]
     assert metrics["Revenue against personal goal"] == ["$360,000", "$318,500", "88.5%"]
-    assert metrics["Win rate"] == ["25%", "22%", "88%"]
+    # A rate against its goal reads as a difference in points: 22% - 25% = -3 pts.
+    assert metrics["Win rate"] == ["25%", "22%", "−3 pts"]
     assert metrics["Average deal size"][:2] == ["$20,000", "$22,750"]
     skills = table_with(rendered, ["Focus skill", "Target result", "Actual"])
     assert skills[1][0] == "Multi-threading" and skills[2][0] == "Discovery"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qsrkit.answers.timing import early_as_of
 from qsrkit.answers.yamlsource import dotted
 from qsrkit.errors import InvalidInput, Problem
 
@@ -40,7 +43,8 @@ class FileReport:
         }
 
 
-def check_file(path: Path, shared: Folder | None = None) -> FileReport:
+def check_file(path: Path, shared: Folder | None = None,
+               quarter_start: Callable[[str], dt.date] | None = None) -> FileReport:
     """Every problem of one answers file, with each screenshot checked as `render` checks it
     (inside the file's folder or the org's `shared` screenshots folder, a real picture)."""
     from qsrkit.answers.loading import load_answers
@@ -53,6 +57,15 @@ def check_file(path: Path, shared: Folder | None = None) -> FileReport:
         report.problems.extend(exc.problems)
         return report
     report.problems.extend(loaded.warnings)
+    model = loaded.model
+    if quarter_start is not None and model.quarter and model.current_quarter.calculator.as_of:
+        early = early_as_of(model.current_quarter.calculator.as_of, model.quarter,
+                            quarter_start(model.quarter))
+        if early is not None:
+            at = ("current_quarter", "calculator", "as_of")
+            line, col = loaded.document.position(at)
+            report.problems.append(Problem(str(path), line, col, dotted(at), early,
+                                           severity="warning"))
     folders = [Folder(path.parent, "the answers file's folder"), *([shared] if shared else [])]
     for index, board in enumerate(loaded.model.current_quarter.dashboards):
         if not board.screenshot:
@@ -66,6 +79,8 @@ def check_file(path: Path, shared: Folder | None = None) -> FileReport:
     return report
 
 
-def check_files(paths: list[Path], shared: Folder | None = None) -> list[FileReport]:
-    """`shared`: the org config's screenshots folder, where answers files may name pictures too."""
-    return [check_file(p, shared) for p in paths]
+def check_files(paths: list[Path], shared: Folder | None = None,
+                quarter_start: Callable[[str], dt.date] | None = None) -> list[FileReport]:
+    """`shared`: the org config's screenshots folder, where answers files may name pictures too;
+    `quarter_start`: the org's fiscal calendar, to check that numbers are from the quarter."""
+    return [check_file(p, shared, quarter_start) for p in paths]

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from qsrkit import SCHEMA_VERSION
 from qsrkit.answers.models import Answers, Section
 from qsrkit.answers.parse import shown
+from qsrkit.answers.timing import late_preparation
 from qsrkit.answers.yamlsource import YamlDocument, dotted, load, parse
 from qsrkit.errors import InvalidInput, Problem
 
@@ -43,6 +44,12 @@ def load_answers(path: Path, *, with_warnings: bool = False) -> Loaded[Answers]:
                                   key=lambda p: (p.line, p.column, p.severity != "error"))
         raise
     loaded.warnings.extend(unanswered(loaded.model, loaded.document))
+    late = late_preparation(loaded.model.preparation_date, loaded.model.send_by,
+                            loaded.model.review_date)
+    if late is not None:
+        line, column = loaded.document.position(("preparation_date",))
+        loaded.warnings.append(Problem(loaded.document.file, line, column, "preparation_date",
+                                       late, severity="warning"))
     if "schema_version" not in (loaded.document.data or {}):
         loaded.warnings.insert(
             0,

@@ -8,6 +8,7 @@ message that explains the reason for the limit.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
@@ -138,6 +139,17 @@ class Diagnosis(Section):
     )
 
 
+class Lessons(Section):
+    """What the quarter taught, and what changed around the rep: the fifth thing a leader must
+    know before planning the next quarter with them."""
+
+    learned: Text | None = Field(None, description="What you learned last quarter")
+    environment: Text | None = Field(
+        None, description="What changed in your selling environment: a big client, a competitor, "
+        "a new product, a new territory"
+    )
+
+
 class PreviousQuarter(Section):
     optional_answers = frozenset({"quarter", "plays"})
 
@@ -146,6 +158,7 @@ class PreviousQuarter(Section):
     focus_skills: Annotated[list[FocusSkillResult], TWO_SKILLS] = Field(default_factory=list)
     plays: Annotated[list[PlayResult], THREE_PLAYS] = Field(default_factory=list)
     diagnosis: Diagnosis = Field(default_factory=Diagnosis)
+    lessons: Lessons = Field(default_factory=Lessons)
 
 
 # --- Section 2: CRM / data pledge -------------------------------------------------------------
@@ -230,7 +243,10 @@ def _parse_personal_goal(value: Any) -> PersonalGoal:
 
 
 class Outlook(Section):
-    optional_answers = frozenset({"weekly_opportunity_goal"})
+    # The weekly and won goals are the rep's own plan; the calculator says what is needed, and
+    # the document sets one beside the other. `--previous` carries them into the next reflection.
+    optional_answers = frozenset({"weekly_opportunity_goal", "weekly_pipeline_goal",
+                                  "weekly_meeting_goal", "opportunities_won_goal"})
 
     quota: Money | None = None
     personal_goal: Annotated[
@@ -246,6 +262,13 @@ class Outlook(Section):
     average_deal_size: Money | None = None
     weekly_opportunity_goal: Count | None = Field(
         None, description="Qualified opportunities to create per week"
+    )
+    weekly_pipeline_goal: Money | None = Field(
+        None, description="Qualified pipeline to create per week, an amount"
+    )
+    weekly_meeting_goal: Count | None = Field(None, description="First meetings to hold per week")
+    opportunities_won_goal: Whole | None = Field(
+        None, description="Opportunities to close won this quarter"
     )
 
     _parse_goal = field_validator("personal_goal", mode="before")(
@@ -320,6 +343,11 @@ class Answers(Section):
     crm_pledge: CrmPledge = Field(default_factory=CrmPledge)
     skill_development: Annotated[list[SkillPlan], TWO_SKILLS] = Field(default_factory=list)
     current_quarter: CurrentQuarter = Field(default_factory=CurrentQuarter)
+
+    @property
+    def send_by(self) -> dt.date | None:
+        """When the completed QSR reaches the manager: 48 hours before the review meeting."""
+        return self.review_date - dt.timedelta(days=2) if self.review_date else None
 
     @field_validator("schema_version", mode="before")
     @classmethod

@@ -42,6 +42,10 @@ def from_previous(previous: Answers, source: str) -> Prefill:
     prefill.set("previous_quarter.metrics.average_deal_size.goal", outlook.average_deal_size, note)
     prefill.set("previous_quarter.metrics.weekly_opportunities.goal",
                 outlook.weekly_opportunity_goal, note)
+    prefill.set("previous_quarter.metrics.weekly_pipeline.goal", outlook.weekly_pipeline_goal, note)
+    prefill.set("previous_quarter.metrics.weekly_meetings.goal", outlook.weekly_meeting_goal, note)
+    prefill.set("previous_quarter.metrics.opportunities_won.goal", outlook.opportunities_won_goal,
+                note)
     skills = [{"skill": s.skill, "target": s.target} for s in previous.skill_development]
     prefill.set("previous_quarter.focus_skills", skills, f"the skills and targets {note}")
     plays = [{"headline": p.headline} for p in previous.current_quarter.plays if p.headline]

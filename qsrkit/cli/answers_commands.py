@@ -154,9 +154,10 @@ def check(
 
     def work() -> Any:
         # The org's screenshots folder is where answers files may name pictures too.
-        shared = org_config(config).screenshots_path
+        org = org_config(config)
+        shared = org.screenshots_path
         folder = Folder(shared, "the org's screenshots_folder") if shared is not None else None
-        return check_files(files, folder)
+        return check_files(files, folder, lambda quarter: org.calendar.quarter_bounds(quarter)[0])
 
     reports = run(work)
     if errors_only:

@@ -63,6 +63,8 @@ def calc(
         meeting_rate=meeting_rate, targets=list(target or []),
     )
 
+    notes: list[str] = []
+
     def compute() -> tuple[list[calculator.TargetPlan], str]:
         answers = None
         symbol, default_targets, calendar = "$", list(calculator.DEFAULT_TARGETS), None
@@ -77,10 +79,12 @@ def calc(
             from qsrkit.plan.fiscal import FiscalCalendar
 
             calendar = FiscalCalendar()
-        inputs, targets = resolve(flags, answers, calendar, default_targets)
+        inputs, targets = resolve(flags, answers, calendar, default_targets, notes=notes)
         return calculator.plan(inputs, targets), symbol
 
     plans, symbol = run(compute)
+    for note in notes:
+        console.warning(note)
     if as_json:
         console.print_json({"targets": [p.as_json() for p in plans]})
     else:

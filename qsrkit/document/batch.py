@@ -345,7 +345,8 @@ def prepare(
             raise WriteError(f"cannot create the folder {out_dir}: {exc.strerror}") from None
     sources: list[Path | None] = [None] if blank else list(files)
     jobs = [Job(source, None if to_stdout else output) for source in sources]
-    options = RenderOptions(config=config, format=fmt, templates=templates, reference=reference)
+    options = RenderOptions(config=config, format=fmt, templates=templates, reference=reference,
+                            blank=blank)
     named = [(loaded.path, "org config"), (templates, "templates folder"),
              (reference, "reference document")]
     inputs = [(path, role) for path, role in named if path is not None]

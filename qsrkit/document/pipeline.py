@@ -41,6 +41,7 @@ class RenderOptions:
     format: str = "docx"
     templates: Path | None = None
     reference: Path | None = None
+    blank: bool = False  # the empty template for a rep to fill in: it carries the how-to
 
 
 @dataclass
@@ -97,7 +98,7 @@ def render(answers: Answers, options: RenderOptions, *, answers_dir: Path | None
         raise UsageError(f"unknown format '{options.format}'; use one of: {', '.join(FORMATS)}")
     found = Findings()
     context = build_context(answers, options.config, answers_dir=answers_dir, found=found,
-                            source=source)
+                            source=source, instructions=options.blank)
     text = render_markdown(context, options.templates)
     name = default_name(answers, options.format, fallback_name)
     warnings = found.warnings

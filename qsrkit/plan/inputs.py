@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from qsrkit.answers.timing import early_as_of
 from qsrkit.errors import CalculationError, UsageError
 from qsrkit.plan.calculator import CalculatorInputs
 from qsrkit.plan.fiscal import FiscalCalendar
@@ -49,8 +50,12 @@ def resolve(
     calendar: FiscalCalendar,
     default_targets: list[Decimal],
     today: dt.date | None = None,
+    notes: list[str] | None = None,
 ) -> tuple[CalculatorInputs, tuple[Decimal, ...]]:
-    """The calculator inputs and targets, or UsageError naming every missing input."""
+    """The calculator inputs and targets, or UsageError naming every missing input.
+
+    `notes` collects what is worth a warning but still computes (numbers dated before the
+    quarter they plan)."""
     from qsrkit.answers import parse as values
 
     outlook = answers.current_quarter.outlook if answers else None
@@ -76,7 +81,7 @@ def resolve(
     avg_deal = pick("--avg-deal-size", flags.avg_deal_size, values.parse_money,
                     outlook.average_deal_size if outlook else None,
                     "current_quarter.outlook.average_deal_size")
-    weeks = _weeks(flags, answers, calendar, today, missing)
+    weeks = _weeks(flags, answers, calendar, today, missing, notes if notes is not None else [])
     meeting_rate = (
         _parse_flag("--meeting-rate", flags.meeting_rate, values.parse_count)
         if flags.meeting_rate is not None
@@ -118,6 +123,7 @@ def _weeks(
     calendar: FiscalCalendar,
     today: dt.date | None,
     missing: list[str],
+    notes: list[str],
 ) -> Decimal | None:
     from qsrkit.answers import parse as values
 
@@ -144,6 +150,9 @@ def _weeks(
         else (answers.quarter if answers and answers.quarter else calendar.quarter_of(as_of))
     )
     try:
+        early = early_as_of(as_of, quarter, calendar.quarter_bounds(quarter)[0])
+        if early is not None:
+            notes.append(f"as of {early}")
         weeks = calendar.weeks_left(quarter, as_of)
     except ValueError:
         # Python's dates end at years 1 and 9999, so the first or last quarter there (or one a
