@@ -203,6 +203,45 @@ def metrics_table(found: Any, symbol: str) -> None:
     title = (f"{found.file}: {found.rows:,} opportunities ({found.layout}). "
              f"Previous quarter {found.previous_quarter}; {found.quarter} as of "
              f"{found.as_of.isoformat()}")
+    if span and reps:
+        title += f"; {found.trailing}Q: {reps[0].trailing.span}"
     text = [visible(title), line(header), "  ".join("-" * w for w in widths),
             *(line(r) for r in rows)]
+    if any(r.trailing.small for r in reps):
+        rule = found.min_sample
+        text.append(f"* a small sample: a win rate from fewer than {rule['decided']} decided "
+                    f"deals or {rule['won']} won, a deal size from fewer than {rule['won']} won; "
+                    "try --trailing N for more quarters")
     sys.stdout.write("\n".join(text) + "\n")
+
+
+def diagnose_table(found: Any, symbol: str) -> None:
+    """`qsrkit diagnose`: for each rep, their figures beside the team's medians, then the
+    tendencies to explore with the figures that raised them and the questions to ask."""
+    from qsrkit.crm.diagnosis_rows import metric_rows, stage_rows, tier_rows
+
+    def table(header: list[str], rows: list[tuple[str, str, str]]) -> list[str]:
+        widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
+        def line(cells: Sequence[str]) -> str:
+            return "  ".join([cells[0].ljust(widths[0]), cells[1].rjust(widths[1]),
+                              cells[2].rjust(widths[2])]).rstrip()
+        return [line(header), "  ".join("-" * w for w in widths), *(line(r) for r in rows)]
+
+    history = found.history
+    source = (f"{history.snapshots} snapshots, {history.first} to {history.last}"
+              if history is not None else "no history (--history DIR adds commits and stages)")
+    text = [f"{found.file}: {found.period}, as of {found.as_of.isoformat()}; {source}"]
+    for rep in found.reps:
+        text += ["", f"{rep.rep}"]
+        text += table(["Metric", rep.rep, "Team median"], metric_rows(found, rep, symbol))
+        stages = stage_rows(found, rep)
+        if stages:
+            text += ["", *table(["Win rate from stage", rep.rep, "Team median"], stages)]
+        text += ["", *table(["Revenue tier", "Days to win", "Days to lose"], tier_rows(rep))]
+        if rep.note:
+            text += ["", f"Nothing flagged: {rep.note}."]
+        for flag in rep.flags:
+            text += ["", f"To explore: {flag.title} ({flag.tendency})"]
+            text += [f"  - {line}" for line in flag.because]
+            text += [f"  ? {question}" for question in flag.questions]
+    sys.stdout.write(visible("\n".join(text)) + "\n")

@@ -1,0 +1,131 @@
+"""Coaching notes from `qsrkit diagnose`: a page per rep for the manager to read before the 1:1.
+
+The diagnosis becomes a view context of display strings, `coaching.md.j2` (built in, or the
+org's copy in its templates folder) turns it into Markdown in the same sandbox as the QSR
+(values escaped, runaway templates stopped), and the usual writers make .docx, .md or .html of
+it. In Word each rep starts on a new page. jinja2, markdown-it and python-docx are imported
+inside functions only.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from qsrkit.crm.diagnosis_rows import metric_rows, stage_rows, tier_rows
+from qsrkit.errors import QsrError, TemplateError, UsageError
+
+if TYPE_CHECKING:
+    from qsrkit.config import OrgConfig
+    from qsrkit.crm.diagnose import Diagnosis
+
+TEMPLATE = "coaching.md.j2"
+FORMATS = ("docx", "md", "html")
+TITLE = "Coaching notes"
+
+
+def coaching_context(found: Diagnosis, config: OrgConfig) -> dict[str, Any]:
+    """Everything the coaching template prints, as display strings."""
+    symbol = config.currency_symbol
+    history = found.history
+    return {
+        "title": TITLE,
+        "company": config.company or "",
+        "period": found.period,
+        "as_of": found.as_of.isoformat(),
+        "export": Path(found.file).name,
+        "history": (f"{history.snapshots} weekly snapshots, {history.first} to {history.last}"
+                    if history is not None else ""),
+        "reps": [
+            {
+                "name": rep.rep,
+                "note": rep.note,
+                "metrics": [{"label": a, "rep": b, "team": c}
+                            for a, b, c in metric_rows(found, rep, symbol)],
+                "stages": [{"stage": a, "rep": b, "team": c} for a, b, c in stage_rows(found, rep)],
+                "tiers": [{"tier": a, "win": b, "lose": c} for a, b, c in tier_rows(rep)],
+                "flags": [{"tendency": f.tendency, "title": f.title, "because": f.because,
+                           "questions": f.questions} for f in rep.flags],
+            }
+            for rep in found.reps
+        ],
+    }
+
+
+def render_coaching_markdown(context: dict[str, Any], folder: Path | None = None) -> str:
+    """Run the coaching template in the QSR's sandbox; errors name the template file and line."""
+    from jinja2 import TemplateSyntaxError
+
+    # The sandbox's own helpers, so a broken custom template reads as the QSR's would.
+    from qsrkit.document.sandbox import (
+        TemplateLimit,
+        _explain_template_error,
+        _template_frame,
+        environment,
+    )
+
+    env: Any = environment(str(folder) if folder else None)
+    try:
+        template = env.get_template(TEMPLATE)
+    except TemplateSyntaxError as exc:
+        raise TemplateError.at(exc.filename or TEMPLATE, f"template syntax: {exc.message}; fix "
+                               "the template, or remove it from the templates folder to use the "
+                               "built-in one", line=exc.lineno) from None
+    env.reset_budgets()
+    try:
+        return "".join(template.generate(context))  # the sandbox counts what it prints
+    except TemplateLimit as exc:
+        filename, line = _template_frame(exc, template.filename or TEMPLATE)
+        raise TemplateError.at(filename, f"stopped: {exc.message}; look for a loop or "
+                               "repetition that runs away", line=line) from None
+    except QsrError:
+        raise
+    except Exception as exc:
+        filename, line = _template_frame(exc, template.filename or TEMPLATE)
+        raise TemplateError.at(filename, _explain_template_error(exc), line=line) from None
+
+
+def coaching_notes(found: Diagnosis, config: OrgConfig, fmt: str) -> tuple[bytes, list[str]]:
+    """The coaching notes in `fmt` (docx, md or html), and warnings."""
+    from qsrkit.document.pipeline import source_date
+    from qsrkit.document.text_output import html_output, markdown_output
+
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
+    folder = (config.folder or Path.cwd()) / config.templates if config.templates else None
+    context = coaching_context(found, config)
+    text = render_coaching_markdown(context, folder)
+    title = f"{TITLE} — {found.period}"
+    if fmt == "md":
+        return markdown_output(text).encode("utf-8"), []
+    if fmt == "html":
+        page, warnings = html_output(text, title)
+        return page.encode("utf-8"), warnings
+    from qsrkit.document.docx_writer import DocMeta, write_docx
+
+    when = source_date()
+    meta = DocMeta(title=title, author=config.company or "qsrkit",
+                   header_left=" · ".join(x for x in (config.company, TITLE) if x),
+                   header_right=found.period, footer_left=f"{TITLE} · {found.period}",
+                   timestamp=when, reproducible=when is not None)
+    data, warnings = write_docx(text, meta)
+    return _page_per_rep(data, reproducible=when is not None), warnings
+
+
+def _page_per_rep(data: bytes, *, reproducible: bool) -> bytes:
+    """Start every rep's section (a level-2 heading) but the first on a new page."""
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    headings = [p for p in document.paragraphs if p.style is not None
+                and p.style.name.lower() == "heading 2"]
+    for heading in headings[1:]:
+        heading.paragraph_format.page_break_before = True
+    out = io.BytesIO()
+    document.save(out)
+    if reproducible:
+        from qsrkit.document.docx_writer import _fixed_zip
+
+        return _fixed_zip(out.getvalue(), document.core_properties.modified)
+    return out.getvalue()
