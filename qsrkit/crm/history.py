@@ -143,7 +143,22 @@ def _read_all(jobs: list[tuple[str, Layout | None]]) -> list[_Snapshot]:
         return [_read_snapshot(*job) for job in jobs]
     with ProcessPoolExecutor(max_workers=workers,
                              mp_context=multiprocessing.get_context(method)) as pool:
-        return list(pool.map(_read_snapshot, *zip(*jobs, strict=True)))
+        results = list(pool.map(_read_in_worker, *zip(*jobs, strict=True)))
+    snapshots = []
+    for result in results:
+        if isinstance(result, list):
+            raise InvalidInput(result)
+        snapshots.append(result)
+    return snapshots
+
+
+def _read_in_worker(file: str, layout: Layout | None) -> _Snapshot | list[Problem]:
+    """A snapshot, or the problems that stopped it (an exception would not survive the trip
+    back from a worker process: InvalidInput's arguments are not its constructor's)."""
+    try:
+        return _read_snapshot(file, layout)
+    except InvalidInput as exc:
+        return exc.problems
 
 
 def _follow(folder: str, snapshots: list[_Snapshot]) -> History:

@@ -114,12 +114,12 @@ def coaching_notes(found: Diagnosis, config: OrgConfig, fmt: str) -> tuple[bytes
 
 
 def _page_per_rep(data: bytes, *, reproducible: bool) -> bytes:
-    """Start every rep's section (a level-2 heading) but the first on a new page."""
+    """Start every rep's section (`## name`: Heading 1 in Word) but the first on a new page."""
     import docx
 
     document = docx.Document(io.BytesIO(data))
     headings = [p for p in document.paragraphs if p.style is not None
-                and p.style.name.lower() == "heading 2"]
+                and p.style.name.lower() == "heading 1"]
     for heading in headings[1:]:
         heading.paragraph_format.page_break_before = True
     out = io.BytesIO()
