@@ -46,8 +46,7 @@ def _sample(name: str, rep: RepDiagnosis) -> str:
     if name == "scheduled_win_rate" and s["scheduled"]:
         return f"{s['won']} won, {x['pushes']} pushed"
     if name == "commit_win_rate" and s["committed"]:
-        won = round(rep.figures.metrics[name] * s["committed"])
-        return f"{won} of {s['committed']}"
+        return f"{x['committed_won']} of {s['committed']}"
     if name == "icp_win_rate":
         return f"{s['icp_decided']} decided"
     return ""

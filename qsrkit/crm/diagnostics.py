@@ -23,7 +23,8 @@ is None (null), and so is every metric whose columns or history the data lacks.
     no-decision losses     lost deals whose loss reason is one of `no_decision_reasons`
     ASP                    average selling price: won amount / won deals, to the cent
     stage win rates        for each open stage, of the deals decided in the period that a
-                           snapshot showed at that stage, the share won. Needs history.
+                           snapshot showed at that stage, the share won. Needs history. Stages
+                           in the order deals go through them in the snapshots.
 
 Behind the tendencies, not in the JSON metrics: the largest win's share of the won amount,
 the pipeline created in the period (deals and amount), the share of wins in the smallest tier,
@@ -217,7 +218,7 @@ def figures(deals: list[Deal], ctx: Context) -> Figures:
             track = tracks.get(d.opportunity_id) if d.opportunity_id else None
             for stage in track.stages if track is not None else ():
                 reached.setdefault(stage, []).append(d.won)
-        ordered = sorted(reached, key=lambda s: (-len(reached[s]), s))
+        ordered = [s for s in history.stage_order if s in reached]
         stage_rates = {history.stage_names.get(s, s): _rate(sum(reached[s]), len(reached[s]))
                        for s in ordered}
 
@@ -251,6 +252,7 @@ def figures(deals: list[Deal], ctx: Context) -> Figures:
         "multi_push_share": _rate(len(multi), len(population)) if pushes_known else None,
         "no_decision_share": _rate(len(no_decision), len(lost)) if ctx.has_loss_reason else None,
         "pushes": len(pushes),
+        "committed_won": len(committed_won),
     }
     by_tier = {}
     for tier in ctx.tiers:
@@ -285,8 +287,7 @@ def team_medians(reps: list[Figures]) -> Figures:
             for table in tables:
                 for stage, rate in table.items():
                     stages.setdefault(stage, []).append(rate)
-            metrics[name] = {s: _median(v) for s, v in
-                             sorted(stages.items(), key=lambda kv: -len(kv[1]))}
+            metrics[name] = {s: _median(v) for s, v in stages.items()}
         else:
             metrics[name] = _median([r.metrics[name] for r in reps])
     samples = {name: sum(r.samples[name] for r in reps) for name in SAMPLES}

@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -48,7 +49,7 @@ class Track:
 
     closes: list[tuple[int, int]] = field(default_factory=list)  # (seen on, close) when changed
     commit_closes: set[int] = field(default_factory=set)  # close dates while in Commit
-    stages: set[str] = field(default_factory=set)  # folded stage names seen
+    stages: list[str] = field(default_factory=list)  # folded stage names, first seen first
 
 
 @dataclass
@@ -59,6 +60,7 @@ class History:
     last: dt.date
     tracks: dict[str, Track]  # by opportunity id
     stage_names: dict[str, str]  # folded -> first spelling seen
+    stage_order: list[str]  # folded, in the order deals go through them
     has_close: bool
     has_commit: bool
     has_stage: bool
@@ -190,20 +192,31 @@ def _follow(folder: str, snapshots: list[_Snapshot]) -> History:
                     track.closes.append((row_days[i], close))
                 if commits[i]:
                     track.commit_closes.add(close)
-            if stages is not None and stages[i]:
-                track.stages.add(stages[i])
+            if stages is not None and stages[i] and stages[i] not in track.stages:
+                track.stages.append(stages[i])
     if rows_dated:  # a history report lists rows in any order: put each deal's in date order
         for track in tracks.values():
             track.closes.sort()
             track.closes = [c for k, c in enumerate(track.closes)
                             if k == 0 or c[1] != track.closes[k - 1][1]]
     return History(
-        folder=folder, snapshots=len(days), first=dt.date.fromordinal(min(days)),
+        folder=folder, snapshots=len(days), stage_order=_funnel(tracks.values()), first=dt.date.fromordinal(min(days)),
         last=dt.date.fromordinal(max(days)), tracks=tracks, stage_names=stage_names,
         has_close=any(s.closes is not None for s in snapshots),
         has_commit=any(s.commits is not None for s in snapshots),
         has_stage=any(s.stages is not None for s in snapshots),
     )
+
+
+def _funnel(tracks: Iterable[Track]) -> list[str]:
+    """The stages in the order deals go through them: a stage seen before another in a deal's
+    history scores a point, one seen after loses one (stages are named, not numbered)."""
+    score: dict[str, int] = {}
+    for track in tracks:
+        stages = track.stages
+        for position, stage in enumerate(stages):
+            score[stage] = score.get(stage, 0) + len(stages) - 1 - 2 * position
+    return sorted(score, key=lambda s: (-score[s], s))
 
 
 def _read_snapshot(file: str, layout: Layout | None) -> _Snapshot:
