@@ -21,7 +21,8 @@ from pydantic import (
     model_validator,
 )
 
-from qsrkit.answers.models import TEN_DASHBOARDS, Dashboard, Section
+from qsrkit.answers.models import TEN_DASHBOARDS, Answers, Dashboard, Section
+from qsrkit.answers.questions import Questions, answers_model
 from qsrkit.answers.values import Count, Money, Percent, Text, Whole, clean_text
 from qsrkit.plan.fiscal import FiscalCalendar
 
@@ -303,6 +304,11 @@ class OrgConfig(Section):
     wording: Wording = Field(
         default_factory=Wording, description="Replacement text for the template's labels"
     )
+    questions: Questions = Field(
+        default_factory=list,
+        description="Questions the team adds to a section of the QSR: section, key, label, kind "
+        "(text, list, amount, percent, date), limit (lists), optional, help",
+    )
     icp: IcpRules | None = Field(None, description="The ideal customer profile (qsrkit diagnose)")
     tiers: Annotated[list[Tier], AfterValidator(_tiers_in_order)] = Field(
         default_factory=lambda: [Tier.model_validate(t) for t in DEFAULT_TIERS],
@@ -331,6 +337,11 @@ class OrgConfig(Section):
         if not self.screenshots_folder:
             return None
         return (self.folder or Path.cwd()) / self.screenshots_folder
+
+    @property
+    def answers_model(self) -> type[Answers]:
+        """The answers file's model with this org's added questions in their sections."""
+        return answers_model(tuple(self.questions))
 
     @property
     def calendar(self) -> FiscalCalendar:

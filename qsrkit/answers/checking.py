@@ -13,6 +13,7 @@ from qsrkit.answers.yamlsource import dotted
 from qsrkit.errors import InvalidInput, Problem
 
 if TYPE_CHECKING:
+    from qsrkit.answers.models import Answers
     from qsrkit.answers.screenshots import Folder
 
 
@@ -44,15 +45,17 @@ class FileReport:
 
 
 def check_file(path: Path, shared: Folder | None = None,
-               quarter_start: Callable[[str], dt.date] | None = None) -> FileReport:
+               quarter_start: Callable[[str], dt.date] | None = None,
+               answers_class: type[Answers] | None = None) -> FileReport:
     """Every problem of one answers file, with each screenshot checked as `render` checks it
     (inside the file's folder or the org's `shared` screenshots folder, a real picture)."""
     from qsrkit.answers.loading import load_answers
+    from qsrkit.answers.models import Answers
     from qsrkit.answers.screenshots import Folder, load_screenshot
 
     report = FileReport(str(path))
     try:
-        loaded = load_answers(path, with_warnings=True)
+        loaded = load_answers(path, with_warnings=True, model=answers_class or Answers)
     except InvalidInput as exc:
         report.problems.extend(exc.problems)
         return report
@@ -80,7 +83,9 @@ def check_file(path: Path, shared: Folder | None = None,
 
 
 def check_files(paths: list[Path], shared: Folder | None = None,
-                quarter_start: Callable[[str], dt.date] | None = None) -> list[FileReport]:
+                quarter_start: Callable[[str], dt.date] | None = None,
+                model: type[Answers] | None = None) -> list[FileReport]:
     """`shared`: the org config's screenshots folder, where answers files may name pictures too;
-    `quarter_start`: the org's fiscal calendar, to check that numbers are from the quarter."""
-    return [check_file(p, shared, quarter_start) for p in paths]
+    `quarter_start`: the org's fiscal calendar, to check that numbers are from the quarter;
+    `model`: the answers model with the org's added questions."""
+    return [check_file(p, shared, quarter_start, model) for p in paths]

@@ -29,18 +29,20 @@ class Loaded(typing.Generic[ModelT]):
     warnings: list[Problem] = field(default_factory=list)
 
 
-def load_answers(path: Path, *, with_warnings: bool = False) -> Loaded[Answers]:
+def load_answers(path: Path, *, with_warnings: bool = False,
+                 model: type[Answers] = Answers) -> Loaded[Answers]:
     """Load and validate an answers file; raise InvalidInput with all problems if it has errors.
 
     `with_warnings`: the InvalidInput also carries the warnings (answers not given yet) of the
-    rest of the file, as `qsrkit check` promises every problem at once.
+    rest of the file, as `qsrkit check` promises every problem at once. `model`: the answers
+    model with the org's added questions (`OrgConfig.answers_model`).
     """
     document = load(path)
     try:
-        loaded = validate_document(document, Answers)
+        loaded = validate_document(document, model)
     except InvalidInput as exc:
         if with_warnings:
-            exc.problems = sorted([*exc.problems, *_warnings_beside(document, exc.problems)],
+            exc.problems = sorted([*exc.problems, *_warnings_beside(document, exc.problems, model)],
                                   key=lambda p: (p.line, p.column, p.severity != "error"))
         raise
     loaded.warnings.extend(unanswered(loaded.model, loaded.document))
@@ -96,7 +98,8 @@ def validate_document(doc: YamlDocument, model: type[ModelT]) -> Loaded[ModelT]:
     return Loaded(model=instance, document=doc, warnings=list(doc.warnings))
 
 
-def _warnings_beside(doc: YamlDocument, errors: list[Problem]) -> list[Problem]:
+def _warnings_beside(doc: YamlDocument, errors: list[Problem],
+                     model_class: type[Answers] = Answers) -> list[Problem]:
     """The unanswered-field warnings of a file with errors: every value in error is set aside
     (blanked, or dropped if its key is unknown) and the rest validated again; warnings inside
     an error's field are left out."""
@@ -107,7 +110,7 @@ def _warnings_beside(doc: YamlDocument, errors: list[Problem]) -> list[Problem]:
     data = copy.deepcopy(doc.data)
     for _ in range(3):  # a blanked section can reveal one more level; three is plenty
         try:
-            model = Answers.model_validate(data)
+            model = model_class.model_validate(data)
             break
         except ValidationError as exc:
             for error in exc.errors(include_url=False):

@@ -27,7 +27,7 @@ class Section(BaseModel):
     optional_answers: ClassVar[frozenset[str]] = frozenset()
 
 
-def _at_most(limit: int, why: str) -> Any:
+def at_most(limit: int, why: str) -> Any:
     def check(items: list[Any]) -> list[Any]:
         if len(items) > limit:
             raise ValueError(f"has {len(items)} entries; the QSR keeps at most {limit}: {why}")
@@ -36,22 +36,22 @@ def _at_most(limit: int, why: str) -> Any:
     return AfterValidator(check)
 
 
-TWO_SKILLS = _at_most(
+TWO_SKILLS = at_most(
     2,
     "two skills tied to the metrics that matter get real practice in a quarter, more get none; "
     "pick the two that move your numbers most",
 )
-THREE_LESSONS = _at_most(
+THREE_LESSONS = at_most(
     3,
     "three sharp lessons are remembered and acted on, a long list is not; keep the three that "
     "matter most for next quarter",
 )
-THREE_PLAYS = _at_most(
+THREE_PLAYS = at_most(
     3,
     "a short list of plays keeps the quarter focused on quality instead of a laundry list; "
     "keep the three with the biggest effect on your goal",
 )
-THREE_ACTIONS = _at_most(
+THREE_ACTIONS = at_most(
     3, "a pledge is a few specific habits you will keep, not a policy manual; keep the top three"
 )
 
@@ -199,7 +199,7 @@ class Dashboard(Section):
 
 
 MAX_DASHBOARDS = 10
-TEN_DASHBOARDS = _at_most(
+TEN_DASHBOARDS = at_most(
     MAX_DASHBOARDS,
     "a QSR links the few dashboards the review is run from; keep the ones you will open in the "
     "meeting and link the rest from one of them",

@@ -157,7 +157,8 @@ def check(
         org = org_config(config)
         shared = org.screenshots_path
         folder = Folder(shared, "the org's screenshots_folder") if shared is not None else None
-        return check_files(files, folder, lambda quarter: org.calendar.quarter_bounds(quarter)[0])
+        return check_files(files, folder, lambda quarter: org.calendar.quarter_bounds(quarter)[0],
+                           org.answers_model)
 
     reports = run(work)
     if errors_only:
@@ -188,18 +189,21 @@ def schema(
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of printing.")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")] = False,
+    config: ConfigOption = None,
 ) -> None:
     """Print the JSON schema of the answers file, for editors that complete and check YAML.
 
-    `qsrkit new` writes it beside new answers files as qsrkit-answers.schema.json.
+    `qsrkit new` writes it beside new answers files as qsrkit-answers.schema.json. The
+    questions your org adds in qsrkit.yaml are part of it.
     """
     from qsrkit import console
     from qsrkit.scaffold.writer import schema_json
 
+    text = run(lambda: schema_json(org_config(config).answers_model))
     if output is None:
-        sys.stdout.write(schema_json())
+        sys.stdout.write(text)
         return
     from qsrkit.fileio import write_atomic
 
-    run(lambda: write_atomic(output, schema_json().encode("utf-8"), force=force))
+    run(lambda: write_atomic(output, text.encode("utf-8"), force=force))
     console.success(f"wrote {output}")

@@ -68,13 +68,15 @@ def calc(
     def compute() -> tuple[list[calculator.TargetPlan], str]:
         answers = None
         symbol, default_targets, calendar = "$", list(calculator.DEFAULT_TARGETS), None
+        org = None
         if file is not None or config is not None or Path("qsrkit.yaml").is_file():
             org = org_config(config)
             symbol, default_targets, calendar = org.currency_symbol, org.targets, org.calendar
         if file is not None:
             from qsrkit.answers.loading import load_answers
 
-            answers = load_answers(file).model
+            assert org is not None  # loaded above whenever a file is given
+            answers = load_answers(file, model=org.answers_model).model
         if calendar is None:
             from qsrkit.plan.fiscal import FiscalCalendar
 

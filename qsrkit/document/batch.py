@@ -65,7 +65,6 @@ class _Rendered:
 
 def render_one(job: Job, options: RenderOptions) -> _Rendered:
     """Load and render one input; every QsrError becomes a failed Outcome, never an exception."""
-    from qsrkit.answers.models import Answers
     from qsrkit.document.pipeline import render
     from qsrkit.errors import InvalidInput
 
@@ -74,11 +73,11 @@ def render_one(job: Job, options: RenderOptions) -> _Rendered:
     source = None
     try:
         if job.source is None:
-            answers, folder, fallback = Answers(), None, "qsr-template"
+            answers, folder, fallback = options.config.answers_model(), None, "qsr-template"
         else:
             from qsrkit.answers.loading import load_answers
 
-            loaded = load_answers(job.source)
+            loaded = load_answers(job.source, model=options.config.answers_model)
             answers, source = loaded.model, loaded.document
             outcome.input_warnings = list(loaded.document.warnings)
             folder, fallback = job.source.parent, f"{job.source.stem}-qsr"

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from qsrkit.answers.screenshots import Folder, Picture, load_screenshot
 from qsrkit.document import plan_view
+from qsrkit.document.asked import asked
 from qsrkit.document.reflection import reflection, text
 from qsrkit.document.sandbox import BLANK, IMAGE_SCHEME, Screenshot
 from qsrkit.document.wording import labels_for
@@ -80,6 +81,7 @@ def build_context(
         "outlook": outlook,
         "calculator": calculator,
         "plays": plays,
+        "asked": asked(answers, list(config.questions), symbol),
     }
 
 

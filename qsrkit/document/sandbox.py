@@ -105,7 +105,12 @@ def _image(path: object, alt: object = "") -> Markdown:
 
 
 @lru_cache(maxsize=8)
-def environment(folder: str | None) -> SandboxedEnvironment:
+def environment(folder: str | None, _anchor: str = "") -> SandboxedEnvironment:
+    """The sandbox for templates in `folder` (None: the built-in ones), cached per process.
+
+    `_anchor` is the current folder when `folder` is relative: it is what gives `tpl` its
+    meaning, so it is part of the cache key (a library caller may change folders between runs).
+    """
     from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, pass_environment
 
     root = Path(folder) if folder else None
@@ -209,7 +214,8 @@ def compile_template(folder: Path | None = None) -> Template:
     """The QSR template, compiled (and cached); syntax errors name the file and line."""
     from jinja2 import TemplateSyntaxError
 
-    env = environment(str(folder) if folder else None)
+    anchor = str(Path.cwd()) if folder is not None and not folder.is_absolute() else ""
+    env = environment(str(folder) if folder else None, anchor)
     try:
         return env.get_template(TEMPLATE)
     except TemplateSyntaxError as exc:

@@ -42,13 +42,14 @@ def new_with_crm(
             raise UsageError("--team writes every rep's file into its folder; leave out --rep, "
                              "PATH and --previous (or leave out --team to write one rep's file)")
         written = new_team(team, request, force=force, config=config, today=today)
-        return CrmNewResult(team=written, warnings=request.warnings, notes=written.notes)
+        return CrmNewResult(team=written, warnings=request.warnings,
+                            notes=[*written.notes, *capped(request.notes)])
     notes: list[str] = []
     if previous is not None:
         from qsrkit.answers.loading import load_answers
         from qsrkit.crm.names import key as name_key
 
-        last_rep = load_answers(previous).model.account_executive
+        last_rep = load_answers(previous, model=config.answers_model).model.account_executive
         if rep is None:
             rep = last_rep
         elif last_rep and name_key(rep) != name_key(last_rep):

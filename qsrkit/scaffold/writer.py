@@ -16,6 +16,7 @@ from qsrkit import SCHEMA_VERSION
 from qsrkit.answers.models import Answers
 from qsrkit.answers.parse import shown
 from qsrkit.answers.prefill import Prefill, from_previous
+from qsrkit.answers.questions import Question
 from qsrkit.config import CONFIG_NAME, OrgConfig
 from qsrkit.errors import UsageError, WriteError
 from qsrkit.fileio import check_writable, refuse_inputs, write_all
@@ -47,7 +48,8 @@ def yaml_scalar(value: Any) -> str:
 
 
 def render_scaffold(
-    prefill: Prefill, *, rep: str | None, quarter: str, file_name: str, schema_ref: str
+    prefill: Prefill, *, rep: str | None, quarter: str, file_name: str, schema_ref: str,
+    questions: Sequence[Question] = (),
 ) -> str:
     from jinja2 import Environment, StrictUndefined
 
@@ -73,11 +75,23 @@ def render_scaffold(
         blank: Any = None if path.split(".")[-1] in _TEXT_LISTS else _Row({})
         return items + [blank] * max(0, minimum - len(items))
 
+    def asked(section: str, indent: str) -> str:
+        """The org's added questions of `section`, each with its label as a comment."""
+        lines = []
+        for q in (q for q in questions if q.section == section):
+            hint = {"text": "", "list": f"; at most {q.limit}", "amount": "; an amount",
+                    "percent": "; a percent, e.g. 25", "date": "; a date, YYYY-MM-DD"}[q.kind]
+            extra = f"; {q.help}" if q.help else ""
+            optional = "optional: " if q.optional else ""
+            lines.append(f"{indent}# {optional}{q.label}{hint}{extra} (asked by your team)")
+            lines.append(f"{indent}{q.key}:" + (f"\n{indent}  -" if q.kind == "list" else ""))
+        return "".join("\n" + line for line in lines)
+
     env = Environment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
     template = env.from_string(read_template("answers.yaml.j2"))
     return template.render(
-        val=val, yv=yv, note=note, rows=rows, rep=rep, quarter=quarter, file_name=file_name,
-        schema_ref=schema_ref, schema_version=SCHEMA_VERSION,
+        val=val, yv=yv, note=note, rows=rows, asked=asked, rep=rep, quarter=quarter,
+        file_name=file_name, schema_ref=schema_ref, schema_version=SCHEMA_VERSION,
     )
 
 
@@ -124,7 +138,7 @@ def prepare_new(
 
     prefill = prefill or Prefill()
     if previous is not None:
-        last = load_answers(previous).model
+        last = load_answers(previous, model=config.answers_model).model
         carried = from_previous(last, previous.name)
         carried.values.update(prefill.values)
         carried.notes.update(prefill.notes)
@@ -157,13 +171,14 @@ def prepare_new(
     if target.is_dir():
         target = target / name
     text = render_scaffold(prefill, rep=rep, quarter=quarter, file_name=target.name,
-                           schema_ref=SCHEMA_FILE)
+                           schema_ref=SCHEMA_FILE, questions=config.questions)
     return NewFile(target, text, len(prefill.values))
 
 
-def write_new(files: list[NewFile], *, force: bool,
-              inputs: Sequence[tuple[Path, str]] = ()) -> list[NewResult]:
-    """Write every file or none, plus the JSON schema beside them where it is missing."""
+def write_new(files: list[NewFile], *, force: bool, inputs: Sequence[tuple[Path, str]] = (),
+              model: type[Answers] = Answers) -> list[NewResult]:
+    """Write every file or none, plus the JSON schema (of `model`, the answers model with the
+    org's added questions) beside them where it is missing."""
     config = Path(CONFIG_NAME)
     inputs = [*inputs, *([(config, "org config")] if config.is_file() else [])]
     for file in files:
@@ -171,7 +186,7 @@ def write_new(files: list[NewFile], *, force: bool,
     payload = [(file.path, file.text.encode("utf-8")) for file in files]
     schemas = sorted({file.path.parent / SCHEMA_FILE for file in files})
     missing = [s for s in schemas if not s.exists()]
-    schema = schema_json().encode("utf-8") if missing else b""
+    schema = schema_json(model).encode("utf-8") if missing else b""
     write_all(payload + [(s, schema) for s in missing], force=force)
     wrote = set(missing)
     return [NewResult(path=file.path,
@@ -199,10 +214,11 @@ def new_answers(
                        today=today, prefill=prefill, into_folder=into_folder)
     check_writable(file.path, force=force)
     more = [(previous, "previous quarter's answers file")] if previous is not None else []
-    return write_new([file], force=force, inputs=[*inputs, *more])[0]
+    return write_new([file], force=force, inputs=[*inputs, *more], model=config.answers_model)[0]
 
 
-def schema_json() -> str:
-    schema = Answers.model_json_schema()
+def schema_json(model: type[Answers] = Answers) -> str:
+    """The answers file's JSON schema (with the org's added questions, given its model)."""
+    schema = model.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
