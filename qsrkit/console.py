@@ -160,7 +160,10 @@ def render_failure(outcome: Any) -> None:
 
 
 def metrics_table(found: Any, symbol: str) -> None:
-    """`qsrkit metrics`: a row per rep, the previous quarter's numbers then the current one's."""
+    """`qsrkit metrics`: a row per rep, the previous quarter's numbers then the current one's.
+
+    The plan's win rate and deal size (the previous quarter's, or with --trailing N extra
+    columns over N quarters) are marked * when they rest on a small sample."""
     from qsrkit.formatting import money
     from qsrkit.formatting import number as percent_text
 
@@ -173,9 +176,19 @@ def metrics_table(found: Any, symbol: str) -> None:
     def share(value: Any) -> str:
         return "" if value is None else f"{percent_text(value * 100)}%"
 
+    def star(r: Any, figure: str, text: str) -> str:
+        return f"{text}*" if text and figure in r.trailing.small else text
+
     reps = found.reps
+    span = found.trailing > 1  # the plan's rates get columns of their own
+    q = f" {found.trailing}Q"
     # Columns the export (or --quotas) can fill; a column nobody has is left out, not blank.
     optional: list[tuple[str, Callable[[Any], str], bool]] = [
+        ("Won/decided" + q, lambda r: f"{r.trailing.won}/{r.trailing.decided}", span),
+        ("Win rate" + q, lambda r: star(r, "win_rate", plain(r.trailing.win_rate, "%")), span),
+        ("Avg deal" + q, lambda r: star(r, "average_deal_size", cash(r.trailing.average_deal_size)),
+         span),
+        ("Days to win" + q, lambda r: plain(r.trailing.average_days_to_win), span),
         ("Quota Q-1", lambda r: cash(r.previous_quota), any(r.previous_quota for r in reps)),
         ("Attained Q-1", lambda r: share(r.previous_attainment), any(r.previous_quota for r in reps)),
         ("Quota", lambda r: cash(r.quota), any(r.quota for r in reps)),
@@ -186,9 +199,14 @@ def metrics_table(found: Any, symbol: str) -> None:
     extra = [(label, cell) for label, cell, shown in optional if shown]
     header = ["Rep", "Won $", "Won", "Lost", "Win rate", "Avg deal", "Opps/wk", "Pipeline/wk",
               "Days to win", "Closed won", "Open pipeline", "Weeks", *(label for label, _ in extra)]
+
+    def previous(r: Any, figure: str, text: str) -> str:
+        return text if span else star(r, figure, text)  # marked where the plan's rate is shown
+
     rows = [
         [visible(r.rep), cash(r.actual_revenue), plain(r.opportunities_won),
-         plain(r.opportunities_lost), plain(r.win_rate, "%"), cash(r.average_deal_size),
+         plain(r.opportunities_lost), previous(r, "win_rate", plain(r.win_rate, "%")),
+         previous(r, "average_deal_size", cash(r.average_deal_size)),
          plain(r.weekly_opportunities), cash(r.weekly_pipeline), plain(r.average_days_to_win),
          cash(r.closed_won), cash(r.open_pipeline), plain(r.weeks_to_work),
          *(cell(r) for _, cell in extra)]

@@ -60,12 +60,14 @@ def test_every_metric_worked_by_hand(run: Any, in_tmp: Path) -> None:
     # Lost in Q3: A3 and A4. Win rate 2 / (2 + 2) = 50%. A10 is open, so it is not decided.
     assert prev["opportunities_lost"] == 2
     assert prev["win_rate"] == 0.5  # a fraction, as calc --json gives it
-    assert prev["average_deal_size"] == 15000.25  # 30,000.50 / 2
+    # 30,000.50 / 2 = 15,000.25: an estimate, so whole currency units.
+    assert prev["average_deal_size"] == 15000
     assert prev["average_days_to_win"] == 55  # (30 + 80) / 2
     # Created in Q3: A1, A3-A9 = 8 opportunities worth 85,999; per week: x 7 / 92.
     assert prev["opportunities_created"] == 8
+    assert prev["pipeline_created"] == 85999  # a sum of amounts: to the cent
     assert prev["weekly_opportunities"] == 0.6  # 56 / 92 = 0.609
-    assert prev["weekly_pipeline"] == 6543.4  # 601,993 / 92 = 6,543.402
+    assert prev["weekly_pipeline"] == 6543  # 601,993 / 92 = 6,543.402, in whole units
     # Current quarter: A7 won on 2 Oct (A8's 20 Oct is after the as-of date); open A5 + A6.
     assert now["closed_won"] == 4000
     assert now["open_pipeline"] == 42000
@@ -85,7 +87,7 @@ def test_a_rep_with_no_closed_deals_gets_blanks_not_a_division_by_zero(run: Any,
     assert prev["average_deal_size"] is None
     assert prev["average_days_to_win"] is None
     assert prev["weekly_opportunities"] == 0.1  # 7 / 92 = 0.076
-    assert prev["weekly_pipeline"] == 380.43  # 5,000 x 7 / 92 = 380.434
+    assert prev["weekly_pipeline"] == 380  # 5,000 x 7 / 92 = 380.434, in whole units
     assert bob["current_quarter"]["open_pipeline"] == 5000
 
     result = run("new", "--crm", in_tmp / "export.csv", "--rep", "Bob Stone", *AS_OF)
@@ -103,7 +105,9 @@ def test_the_table_shows_every_rep(run: Any, in_tmp: Path) -> None:
     lines = result.stdout.splitlines()
     assert "Previous quarter 2026-Q3; 2026-Q4 as of 2026-10-05" in lines[0]
     ada = next(line for line in lines if line.startswith("Ada Lovelace"))
-    assert "$30,000.50" in ada and "50.0%" in ada and "$15,000.25" in ada and "55.0" in ada
+    # Revenue is a sum of amounts (cents kept); the deal size an estimate (30,000.50 / 2 in
+    # whole units), both rates marked * as they rest on 2 won of 4 decided.
+    assert "$30,000.50" in ada and "50.0%*" in ada and "$15,000*" in ada and "55.0" in ada
     bob = next(line for line in lines if line.startswith("Bob Stone"))
     assert "%" not in bob  # no win rate
 
@@ -136,9 +140,9 @@ def test_new_crm_fills_in_the_answers_with_their_source_and_check_accepts_them(
     assert str(metrics.actual_revenue) == "30000.5"
     assert str(metrics.win_rate.actual) == "50"
     assert metrics.opportunities_won.actual == 2
-    assert str(metrics.average_deal_size.actual) == "15000.25"
+    assert str(metrics.average_deal_size.actual) == "15000"  # 15,000.25 in whole units
     assert str(metrics.weekly_opportunities.actual) == "0.6"
-    assert str(metrics.weekly_pipeline.actual) == "6543.4"
+    assert str(metrics.weekly_pipeline.actual) == "6543"  # 6,543.402 in whole units
     calc = run("calc", path, "--json")  # the calculator needs nothing typed
     assert calc.exit_code == 0, calc
 
@@ -186,7 +190,7 @@ def test_mapping_file_semicolons_cp1252_decimal_commas_and_day_first_dates(
     assert prev["average_days_to_win"] == 32  # 1 Jul -> 2 Aug
     # Created in Q3 and qualified: all but the Entwurf one; 1,234.50 + 100 + 100 + 2,000.
     assert prev["opportunities_created"] == 4
-    assert prev["weekly_pipeline"] == 261.32  # 3,434.50 x 7 / 92 = 261.3206
+    assert prev["weekly_pipeline"] == 261  # 3,434.50 x 7 / 92 = 261.3206, in whole units
     assert prev["weekly_opportunities"] == 0.3  # 4 x 7 / 92 = 0.304
     assert jose["current_quarter"]["open_pipeline"] == 2000
 

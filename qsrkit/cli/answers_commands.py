@@ -17,6 +17,7 @@ from qsrkit.cli.options import (
     CrmOption,
     QuotasOption,
     TeamListOption,
+    TrailingOption,
 )
 from qsrkit.errors import ExitCode
 
@@ -55,6 +56,7 @@ def new(
     columns: ColumnsOption = None,
     quotas: QuotasOption = None,
     as_of: AsOfOption = None,
+    trailing: TrailingOption = 1,
     config: ConfigOption = None,
 ) -> None:
     """Write a blank answers file whose comments explain every answer.
@@ -78,10 +80,11 @@ def new(
     target = Path(path) if path is not None else None
     if crm is not None or team is not None:
         _new_from_crm(target, into_folder, rep, quarter, previous, force, crm, team, team_list,
-                      columns, quotas, as_of, config)
+                      columns, quotas, as_of, config, trailing)
         return
-    if any(o is not None for o in (team_list, columns, quotas, as_of)):
-        run(lambda: usage_error("--team-list, --columns, --quotas and --as-of go with --crm FILE"))
+    if any(o is not None for o in (team_list, columns, quotas, as_of)) or trailing != 1:
+        run(lambda: usage_error("--team-list, --columns, --quotas, --as-of and --trailing go with "
+                                "--crm FILE"))
     from qsrkit.scaffold.writer import new_answers
 
     result = run(
@@ -100,7 +103,7 @@ def new(
 def _new_from_crm(path: Path | None, into_folder: bool, rep: str | None, quarter: str | None, previous: Path | None,
                   force: bool, crm: Path | None, team: Path | None, team_list: Path | None,
                   columns: Path | None, quotas: Path | None, as_of: str | None,
-                  config: Path | None) -> None:
+                  config: Path | None, trailing: int = 1) -> None:
     from qsrkit import console
     from qsrkit.crm.prefill import CrmRequest
     from qsrkit.scaffold.team import new_with_crm
@@ -110,7 +113,7 @@ def _new_from_crm(path: Path | None, into_folder: bool, rep: str | None, quarter
             usage_error("--team needs --crm FILE: the export to take the reps and numbers from")
         assert crm is not None
         request = CrmRequest(export=crm, columns=columns, quotas=quotas, team_list=team_list,
-                             quarter=quarter, as_of=as_of)
+                             quarter=quarter, as_of=as_of, trailing=trailing)
         return new_with_crm(path, request, rep=rep, previous=previous, team=team, force=force,
                             config=org_config(config), into_folder=into_folder)
 

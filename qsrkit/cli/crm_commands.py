@@ -13,6 +13,7 @@ from qsrkit.cli.options import (
     ColumnsOption,
     ConfigOption,
     QuotasOption,
+    TrailingOption,
 )
 
 
@@ -29,6 +30,7 @@ def metrics(
     as_of: AsOfOption = None,
     columns: ColumnsOption = None,
     quotas: QuotasOption = None,
+    trailing: TrailingOption = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print the numbers as JSON.")] = False,
     config: ConfigOption = None,
 ) -> None:
@@ -36,37 +38,43 @@ def metrics(
 
     Previous quarter: closed won revenue, deals won and lost, win rate, average deal size,
     opportunities and pipeline created per week, average days to win. Current quarter: closed
-    won so far, open pipeline closing this quarter, weeks to work. Exit codes: 0 shown, 2 bad
-    option or unknown --rep, 3 the export (or mapping or quotas file) has problems.
+    won so far, open pipeline closing this quarter, weeks to work. With --trailing N, the win
+    rate, deal size and days to win over the last N quarters too. A figure from fewer than 20
+    decided or 10 won deals is marked * and warned about. Exit codes: 0 shown, 2 bad option or
+    unknown --rep, 3 the export (or mapping or quotas file) has problems.
 
     Examples:
 
       qsrkit metrics export.csv --as-of 2026-10-05
 
       qsrkit metrics export.csv --rep "Jordan Lee" --quarter 2026-Q4 --json
+
+      qsrkit metrics export.csv --trailing 4
     """
     from qsrkit import console
     from qsrkit.crm.prefill import CrmRequest, metrics_for
 
     def work() -> Any:
         found = metrics_for(CrmRequest(export=export, columns=columns, quotas=quotas,
-                                       quarter=quarter, as_of=as_of), org_config(config))
+                                       quarter=quarter, as_of=as_of, trailing=trailing),
+                            org_config(config))
         if rep is not None:
             found.reps = [found.find(rep)]
         return found
 
     found = run(work)
     console.problems(found.warnings)  # located, on standard error: rows left out, say
+    for message in [*found.notes, *found.sample_warnings()]:
+        console.warning(message)
     if as_json:
         console.print_json({
             "file": found.file, "layout": found.layout, "rows": found.rows,
             "quarter": found.quarter, "previous_quarter": found.previous_quarter,
-            "as_of": found.as_of.isoformat(), "reps": [r.as_json() for r in found.reps],
+            "as_of": found.as_of.isoformat(), "trailing": found.trailing,
+            "min_sample": found.min_sample, "reps": [r.as_json() for r in found.reps],
             "warnings": [w.as_dict() for w in found.warnings],
         })
         return
-    for message in found.notes:
-        console.warning(message)
     symbol = "$"
     if config is not None or Path("qsrkit.yaml").is_file():
         symbol = run(lambda: org_config(config).currency_symbol)

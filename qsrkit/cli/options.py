@@ -48,3 +48,12 @@ TeamListOption = Annotated[
     typer.Option("--team-list", help="With --team: a text file with one rep name a line (default: "
                  "every owner in the export).", dir_okay=False),
 ]
+
+
+TrailingOption = Annotated[
+    int,
+    typer.Option("--trailing", min=1, max=8,  # 8: qsrkit.crm.samples.MAX_TRAILING
+                 help="Compute the plan's win rate, average deal size and days to win over the "
+                 "last N completed quarters (1 to 8) instead of the previous quarter alone; last "
+                 "quarter's actuals stay that quarter's.", metavar="N"),
+]

@@ -28,9 +28,12 @@ MAX_SHOWN = 10  # bad rows listed one by one; the rest are counted
 # Where each row's numbers go (indices into a rep's accumulator list).
 WON, WON_CENTS, WON_DAYS, LOST, CREATED, CREATED_CENTS = 0, 1, 2, 3, 4, 5
 CW_NOW, OPEN_CENTS, OPEN_N, COMMIT_CENTS, MULTI_PUSHED, ROWS = 6, 7, 8, 9, 10, 11
+# Deals won or lost in the earlier quarters of a trailing span (`--trailing N`: the N - 1
+# quarters before the previous one); the span's figures are these plus the previous quarter's.
+EARLIER_WON, EARLIER_WON_CENTS, EARLIER_WON_DAYS, EARLIER_LOST = 12, 13, 14, 15
 
 
-SLOTS = 12
+SLOTS = 16
 
 
 OPEN, WON_STATUS, LOST_STATUS = 0, 1, 2
@@ -43,12 +46,18 @@ class Window:
     previous: tuple[int, int]  # first and last day of the previous quarter
     current: tuple[int, int]  # first and last day of the quarter being planned
     as_of: int  # closed won counts up to this day
+    # First and last day of the trailing span's quarters before the previous one; empty (the
+    # first day after the last) when the span is the previous quarter alone.
+    earlier: tuple[int, int] = (1, 0)
 
     @classmethod
     def of(cls, previous: tuple[dt.date, dt.date], current: tuple[dt.date, dt.date],
-           as_of: dt.date) -> Window:
-        return cls((previous[0].toordinal(), previous[1].toordinal()),
-                   (current[0].toordinal(), current[1].toordinal()), as_of.toordinal())
+           as_of: dt.date, earliest: dt.date | None = None) -> Window:
+        """`earliest`: the first day of the trailing span (default: the previous quarter's)."""
+        first = previous[0].toordinal()
+        earlier = (earliest.toordinal(), first - 1) if earliest is not None else (first, first - 1)
+        return cls((first, previous[1].toordinal()),
+                   (current[0].toordinal(), current[1].toordinal()), as_of.toordinal(), earlier)
 
 
 @dataclass(frozen=True)
@@ -109,6 +118,7 @@ def _accumulate(reader: Any, job: Job, line_base: int, bad: BadRows) -> Part:
     i_fc, i_push = index.get("forecast_category"), index.get("push_count")
     p_first, p_last = window.previous
     c_first, c_last = window.current
+    e_first, e_last = window.earlier
     as_of = window.as_of
     status_of = _status_reader(layout, i_stage, i_won, i_closed)
     status_key = itemgetter(*[i for i in (i_stage, i_won, i_closed) if i is not None])
@@ -221,6 +231,13 @@ def _accumulate(reader: Any, job: Job, line_base: int, bad: BadRows) -> Part:
                         acc[MULTI_PUSHED] += 1
             elif status == WON_STATUS and close <= as_of:
                 acc[CW_NOW] += cents
+        elif e_first <= close <= e_last:  # an empty range without --trailing
+            if status == WON_STATUS:
+                acc[EARLIER_WON] += 1
+                acc[EARLIER_WON_CENTS] += cents
+                acc[EARLIER_WON_DAYS] += close - created
+            elif status == LOST_STATUS:
+                acc[EARLIER_LOST] += 1
     return totals, rows, bad, dates.order
 
 

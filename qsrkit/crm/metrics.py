@@ -5,13 +5,22 @@ the current quarter's from opportunities scheduled to close in it. Ratios with n
 by (a rep with no decided deals) are None, shown and written as blanks.
 
     win rate             won / (won + lost), by count, in percent points, one decimal
-    average deal size    won amount / won count, to the cent
+    average deal size    won amount / won count, in whole currency units
     weekly opportunities opportunities created in the quarter / (days in the quarter / 7)
-    weekly pipeline      amount of those opportunities / (days in the quarter / 7), to the cent
+    weekly pipeline      amount of those opportunities / (days in the quarter / 7), whole units
     average days to win  mean of (close date - created date) over the won deals
     closed won to date   won deals closing in the current quarter up to the as-of date
     open pipeline        open deals whose close date falls in the current quarter
     weeks to work        from the as-of date to the end of the current quarter (fiscal calendar)
+
+Money: sums of real amounts (revenue, pipeline created, closed won, open and commit pipeline)
+keep their cents, as the CRM has them; the computed figures (average deal size, weekly
+pipeline) are estimates, so they are whole currency units: cents would claim a precision they
+do not have, and would print in the document.
+
+The win rate, average deal size and days to win are also computed over `trailing` quarters
+(`--trailing N`: the N quarters up to the previous one), as `RepMetrics.trailing`: the plan's
+starting rates, with the deals they rest on and a warning when those are too few.
 """
 
 from __future__ import annotations
@@ -27,13 +36,15 @@ from qsrkit.crm import accumulate as slots
 from qsrkit.crm import names, reader
 from qsrkit.crm.columns import Layout
 from qsrkit.crm.inputs import Quotas, Team, load_quotas, load_team
+from qsrkit.crm.samples import MAX_TRAILING, MIN_DECIDED, MIN_WON, Sample, capped, json_number
 from qsrkit.errors import InvalidInput, Problem, UsageError
 from qsrkit.plan.fiscal import FiscalCalendar
 
-__all__ = ["ExportMetrics", "RepMetrics", "compute", "load_quotas", "load_team"]
+__all__ = ["ExportMetrics", "RepMetrics", "Sample", "compute", "load_quotas", "load_team"]
 
 _CENT = Decimal("0.01")
 _TENTH = Decimal("0.1")
+_UNIT = Decimal("1")
 
 
 @dataclass
@@ -49,7 +60,9 @@ class RepMetrics:
     win_rate: Decimal | None
     average_deal_size: Decimal | None
     opportunities_created: int
+    weeks: Decimal  # the previous quarter's length, to 0.1: what the weekly figures divide by
     weekly_opportunities: Decimal
+    pipeline_created: Decimal
     weekly_pipeline: Decimal
     average_days_to_win: Decimal | None
     # current quarter
@@ -57,6 +70,8 @@ class RepMetrics:
     open_pipeline: Decimal
     open_opportunities: int
     weeks_to_work: Decimal
+    # the plan's starting rates: over --trailing quarters (the previous one by default)
+    trailing: Sample
     commit_pipeline: Decimal | None = None  # None when the export has no forecast category
     multi_pushed: int | None = None  # open deals pushed twice or more; None without push counts
     previous_quota: Decimal | None = None
@@ -72,12 +87,13 @@ class RepMetrics:
         """This quarter's closed won so far ÷ its quota, a fraction; None without a quota."""
         return _share(self.closed_won, self.quota)
 
+    def sample_warning(self) -> str | None:
+        """A warning when the plan's win rate or deal size rests on too few deals."""
+        return self.trailing.warning(self.rep)
+
     def as_json(self) -> dict[str, Any]:
-        """Money to the cent, rates as fractions (0.233, as `calc --json`), days to 0.1."""
-        def num(value: Decimal | int | None) -> Any:
-            if value is None or isinstance(value, int):
-                return value
-            return float(value) if value != value.to_integral_value() else int(value)
+        """Sums to the cent, estimates in whole units, rates as fractions (0.233), days to 0.1."""
+        num = json_number
 
         def fraction(value: Decimal | None) -> Any:
             return None if value is None else float(round(value, 4))
@@ -96,6 +112,7 @@ class RepMetrics:
                 "win_rate": fraction(None if self.win_rate is None else self.win_rate / 100),
                 "average_deal_size": num(self.average_deal_size),
                 "opportunities_created": self.opportunities_created,
+                "pipeline_created": num(self.pipeline_created),
                 "weekly_opportunities": num(self.weekly_opportunities),
                 "weekly_pipeline": num(self.weekly_pipeline),
                 "average_days_to_win": num(self.average_days_to_win),
@@ -111,6 +128,7 @@ class RepMetrics:
                 "multi_pushed_open": self.multi_pushed,
                 "weeks_to_work": num(self.weeks_to_work),
             },
+            "trailing": self.trailing.as_json(),
         }
 
 
@@ -125,6 +143,16 @@ class ExportMetrics:
     reps: list[RepMetrics]
     notes: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)  # located, for the CLI to print
+    trailing: int = 1  # the quarters the plan's rates cover (RepMetrics.trailing)
+
+    @property
+    def min_sample(self) -> dict[str, int]:
+        """The sample rule, for `metrics --json`: the fewest decided and won deals not warned of."""
+        return {"decided": MIN_DECIDED, "won": MIN_WON}
+
+    def sample_warnings(self) -> list[str]:
+        """A warning for each rep (of `reps`) whose plan rests on a small sample (`capped`)."""
+        return capped([w for w in (r.sample_warning() for r in self.reps) if w])
 
     def find(self, name: str) -> RepMetrics:
         """The rep named `name` (see `names.key`); a usage error listing the reps if none."""
@@ -161,15 +189,23 @@ def compute(
     layout: Layout | None = None,
     quotas: Quotas | None = None,
     team: Team | list[str] | None = None,
+    trailing: int = 1,
 ) -> ExportMetrics:
-    """Every rep's metrics (or the `team`'s, in its order) for planning `quarter` as of `as_of`.
+    """Every rep's metrics (or the `team`'s, in its order) for planning `quarter` as of `as_of`,
+    the plan's rates over the `trailing` quarters up to the previous one.
 
     Raises InvalidInput (with the warnings found so far) for a team list name that owns nothing,
     an owner name too long to be one, or a total too large for an answers file.
     """
+    if not 1 <= trailing <= MAX_TRAILING:
+        raise UsageError(f"--trailing {trailing}: give 1 to {MAX_TRAILING} quarters")
     previous = calendar.previous_quarter(quarter)
     p_first, p_last = calendar.quarter_bounds(previous)
-    window = slots.Window.of((p_first, p_last), calendar.quarter_bounds(quarter), as_of)
+    first = previous
+    for _ in range(trailing - 1):
+        first = calendar.previous_quarter(first)
+    window = slots.Window.of((p_first, p_last), calendar.quarter_bounds(quarter), as_of,
+                             calendar.quarter_bounds(first)[0])
     found = reader.read_export(path, window, layout)
     warnings = list(found.warnings)
     problems: list[Problem] = []
@@ -210,9 +246,18 @@ def compute(
     reps = [
         _finish(name, acc, quarter=quarter, previous=previous, as_of=as_of, weeks=weeks,
                 weeks_left=weeks_left, has_forecast=found.has_forecast, has_pushes=found.has_pushes,
-                quotas=lookup)
+                quotas=lookup, span=(first, trailing))
         for name, acc in chosen
     ]
+    if trailing > 1 and not any(acc[slots.EARLIER_WON] or acc[slots.EARLIER_LOST]
+                                for _, acc in merged.values()):
+        before = calendar.previous_quarter(previous)
+        earlier = f"in {first}" if before == first else f"from {first} to {before}"
+        warnings.append(Problem(
+            found.file, 0, 0, "", f"no deal was won or lost {earlier}, so "
+            f"--trailing {trailing} gives {previous}'s figures alone; export the opportunities "
+            f"closed since {calendar.quarter_bounds(first)[0].isoformat()} too",
+            severity="warning"))
     for rep in reps:
         problems.extend(_too_large(rep, found))
     # The export's findings in row order (its summary lines last), then the quotas file's.
@@ -221,7 +266,7 @@ def compute(
         raise InvalidInput([*warnings, *problems[: slots.MAX_SHOWN]])
     return ExportMetrics(file=found.file, layout=found.layout, rows=found.rows, quarter=quarter,
                          previous_quarter=previous, as_of=as_of, reps=reps, notes=notes,
-                         warnings=warnings)
+                         warnings=warnings, trailing=trailing)
 
 
 def _merge_owners(found: reader.ExportTotals, warnings: list[Problem],
@@ -274,9 +319,14 @@ def _too_large(rep: RepMetrics, found: reader.ExportTotals) -> list[Problem]:
 
 def _finish(name: str, acc: list[int], *, quarter: str, previous: str, as_of: dt.date,
             weeks: Decimal, weeks_left: Decimal, has_forecast: bool, has_pushes: bool,
-            quotas: dict[tuple[str, str], Decimal]) -> RepMetrics:
+            quotas: dict[tuple[str, str], Decimal], span: tuple[str, int]) -> RepMetrics:
     won, lost, created = acc[slots.WON], acc[slots.LOST], acc[slots.CREATED]
     decided = won + lost
+    trailing = Sample(
+        first_quarter=span[0], last_quarter=previous, quarters=span[1],
+        won=won + acc[slots.EARLIER_WON], lost=lost + acc[slots.EARLIER_LOST],
+        won_cents=acc[slots.WON_CENTS] + acc[slots.EARLIER_WON_CENTS],
+        won_days=acc[slots.WON_DAYS] + acc[slots.EARLIER_WON_DAYS])
     return RepMetrics(
         rep=name,
         quarter=quarter,
@@ -286,15 +336,18 @@ def _finish(name: str, acc: list[int], *, quarter: str, previous: str, as_of: dt
         opportunities_won=won,
         opportunities_lost=lost,
         win_rate=_round(Decimal(won * 100) / decided, _TENTH) if decided else None,
-        average_deal_size=_cents(Decimal(acc[slots.WON_CENTS]) / won) if won else None,
+        average_deal_size=_round(Decimal(acc[slots.WON_CENTS]) / 100 / won, _UNIT) if won else None,
         opportunities_created=created,
+        weeks=_round(weeks, _TENTH),
         weekly_opportunities=_round(created / weeks, _TENTH),
-        weekly_pipeline=_cents(acc[slots.CREATED_CENTS] / weeks),
+        pipeline_created=_cents(acc[slots.CREATED_CENTS]),
+        weekly_pipeline=_round(Decimal(acc[slots.CREATED_CENTS]) / 100 / weeks, _UNIT),
         average_days_to_win=_round(Decimal(acc[slots.WON_DAYS]) / won, _TENTH) if won else None,
         closed_won=_cents(acc[slots.CW_NOW]),
         open_pipeline=_cents(acc[slots.OPEN_CENTS]),
         open_opportunities=acc[slots.OPEN_N],
         weeks_to_work=weeks_left,
+        trailing=trailing,
         commit_pipeline=_cents(acc[slots.COMMIT_CENTS]) if has_forecast else None,
         multi_pushed=acc[slots.MULTI_PUSHED] if has_pushes else None,
         previous_quota=quotas.get((names.key(name), previous)),

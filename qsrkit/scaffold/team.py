@@ -8,6 +8,7 @@ from pathlib import Path
 
 from qsrkit.config import OrgConfig
 from qsrkit.crm.prefill import CrmRequest, metrics_for, prefill_for
+from qsrkit.crm.samples import capped
 from qsrkit.errors import Problem, UsageError, WriteError
 from qsrkit.filenames import clashes, default_file_name, quoted_list
 from qsrkit.scaffold.writer import NewResult, new_answers, prepare_new, write_new
@@ -61,7 +62,7 @@ def new_with_crm(
                          "per rep")
     single = new_from_crm(path, request, rep=rep, previous=previous, force=force, config=config,
                           today=today, into_folder=into_folder)
-    return CrmNewResult(single=single, warnings=request.warnings, notes=notes)
+    return CrmNewResult(single=single, warnings=request.warnings, notes=[*notes, *request.notes])
 
 
 def new_from_crm(
