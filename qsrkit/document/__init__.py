@@ -3,14 +3,15 @@
 `render` makes one document in memory; `render_all` renders a batch on every core; `write_docx`
 turns Markdown into Word. python-docx, lxml, jinja2 and markdown-it are imported only here.
 
-Names here are imported on first use, so importing the package costs nothing until one is used
-(`qsrkit calc` must start fast); `from qsrkit.document import X` works as usual.
+Names here are imported on first use (`qsrkit.lazy`), so importing the package costs
+nothing until one is used; `from qsrkit.document import X` works as usual.
 """
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from qsrkit.lazy import attributes
 
 if TYPE_CHECKING:
     from qsrkit.document.batch import render_all
@@ -21,23 +22,18 @@ if TYPE_CHECKING:
     from qsrkit.document.wording import DEFAULT_LABELS
 
 _WHERE = {
-    "DEFAULT_LABELS": "qsrkit.document.wording",
-    "DocMeta": "qsrkit.document.docx_writer",
-    "FORMATS": "qsrkit.document.pipeline",
-    "RenderOptions": "qsrkit.document.pipeline",
-    "Rendered": "qsrkit.document.pipeline",
-    "build_context": "qsrkit.document.context",
-    "md_escape": "qsrkit.document.sandbox",
-    "render": "qsrkit.document.pipeline",
-    "render_all": "qsrkit.document.batch",
-    "write_docx": "qsrkit.document.docx_writer",
+    "DEFAULT_LABELS": "wording",
+    "DocMeta": "docx_writer",
+    "FORMATS": "pipeline",
+    "RenderOptions": "pipeline",
+    "Rendered": "pipeline",
+    "build_context": "context",
+    "md_escape": "sandbox",
+    "render": "pipeline",
+    "render_all": "batch",
+    "write_docx": "docx_writer",
 }
 
 __all__ = ["DEFAULT_LABELS", "FORMATS", "DocMeta", "RenderOptions", "Rendered", "build_context", "md_escape", "render", "render_all", "write_docx"]
 
-
-def __getattr__(name: str) -> object:
-    where = _WHERE.get(name)
-    if where is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(where), name)
+__getattr__ = attributes(__name__, _WHERE)

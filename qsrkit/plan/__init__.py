@@ -3,14 +3,15 @@
 `plan(inputs)` is pure (numbers in, numbers out); `resolve` gathers the inputs from flags, the
 answers file and the org config, in that order; `plan_rows` shows the result as people read it.
 
-Names here are imported on first use, so importing the package costs nothing until one is used
-(`qsrkit calc` must start fast); `from qsrkit.plan import X` works as usual.
+Names here are imported on first use (`qsrkit.lazy`), so importing the package costs
+nothing until one is used; `from qsrkit.plan import X` works as usual.
 """
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from qsrkit.lazy import attributes
 
 if TYPE_CHECKING:
     from qsrkit.plan.calculator import DEFAULT_TARGETS, CalculatorInputs, TargetPlan, plan
@@ -19,22 +20,17 @@ if TYPE_CHECKING:
     from qsrkit.plan.rows import plan_rows, target_label
 
 _WHERE = {
-    "CalcFlags": "qsrkit.plan.inputs",
-    "CalculatorInputs": "qsrkit.plan.calculator",
-    "DEFAULT_TARGETS": "qsrkit.plan.calculator",
-    "FiscalCalendar": "qsrkit.plan.fiscal",
-    "TargetPlan": "qsrkit.plan.calculator",
-    "plan": "qsrkit.plan.calculator",
-    "plan_rows": "qsrkit.plan.rows",
-    "resolve": "qsrkit.plan.inputs",
-    "target_label": "qsrkit.plan.rows",
+    "CalcFlags": "inputs",
+    "CalculatorInputs": "calculator",
+    "DEFAULT_TARGETS": "calculator",
+    "FiscalCalendar": "fiscal",
+    "TargetPlan": "calculator",
+    "plan": "calculator",
+    "plan_rows": "rows",
+    "resolve": "inputs",
+    "target_label": "rows",
 }
 
 __all__ = ["DEFAULT_TARGETS", "CalcFlags", "CalculatorInputs", "FiscalCalendar", "TargetPlan", "plan", "plan_rows", "resolve", "target_label"]
 
-
-def __getattr__(name: str) -> object:
-    where = _WHERE.get(name)
-    if where is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(where), name)
+__getattr__ = attributes(__name__, _WHERE)
