@@ -317,6 +317,12 @@ class OrgConfig(Section):
                                    description="When qsrkit diagnose raises a tendency")
     templates: Text | None = Field(None, description="A folder of custom templates")
     reference_doc: Text | None = Field(None, description="A .docx whose styles to use")
+    team: list[Text] | None = Field(
+        None, description="The reps `qsrkit team` expects a QSR from (names as in their answers "
+        "files), so a rep without a file shows as missing; `--team-list` replaces it")
+    team_quota: Money | None = Field(
+        None, description="The manager's own quarterly number, which `qsrkit team` compares "
+        "with the sum of the reps' quotas and personal goals; `--team-quota` replaces it")
 
     # Where the config was read from (load_config): its folder anchors the paths it names, and
     # its positions locate warnings about them.
