@@ -139,5 +139,6 @@ def new_team(folder: Path, request: CrmRequest, *, force: bool, config: OrgConfi
     except OSError as exc:
         raise WriteError(f"cannot create the folder {folder}: {exc.strerror or exc}; "
                          "nothing was written", hint="choose a folder you can write to") from None
-    result.written = write_new(files, force=force, inputs=crm_inputs(request)) if files else []
+    result.written = (write_new(files, force=force, inputs=crm_inputs(request),
+                                model=config.answers_model) if files else [])
     return result
