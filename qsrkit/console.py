@@ -263,3 +263,47 @@ def diagnose_table(found: Any, symbol: str) -> None:
             text += [f"  - {line}" for line in flag.because]
             text += [f"  ? {question}" for question in flag.questions]
     sys.stdout.write(visible("\n".join(text)) + "\n")
+
+
+def team_status(ready: Any) -> None:
+    """`qsrkit team --status`: one row per expected rep, coloured by status, then the counts."""
+    from rich.table import Table
+
+    colours = {"ready": "green", "in progress": "yellow", "late": "red", "missing": "red"}
+    table = Table(title=f"QSR readiness as of {ready.as_of.isoformat()}"
+                  + (f", {ready.quarter}" if ready.quarter else ""), title_justify="left")
+    for name, right in (("Rep", False), ("File", False), ("Answered", True), ("Errors", True),
+                        ("Review", False), ("Send by", False), ("Status", False)):
+        table.add_column(name, justify="right" if right else "left", no_wrap=name != "Rep")
+    for r in ready.reps:
+        answered = (f"{round(100 * r.answered / r.asked)}%"
+                    if r.answers is not None and r.asked else "–")
+        colour = colours.get(r.status, "white")
+        status = r.status + (f" ({'; '.join(r.notes)})" if r.notes else "")
+        table.add_row(escape(r.rep), escape(r.path.name) if r.path else "no file", answered,
+                      f"[red]{len(r.errors)}[/red]" if r.errors else ("0" if r.path else "–"),
+                      r.review_date.isoformat() if r.review_date else "–",
+                      r.send_by.isoformat() if r.send_by else "–",
+                      f"[{colour}]{escape(status)}[/{colour}]")
+    out.print(table)
+    counts = ready.counts
+    out.print(escape(f"{len(ready.reps)} rep(s): {counts['ready']} ready, {counts['in progress']} "
+                     f"in progress, {counts['late']} late, {counts['missing']} missing"))
+
+
+def calc_team_table(header: Sequence[str], rows: Sequence[Sequence[str]],
+                    totals: Sequence[str]) -> None:
+    """`qsrkit calc FILE FILE...`: a line per rep and the team's totals, as aligned text (a
+    line that could not be computed says why after the rep's name)."""
+    full = [list(header), *(list(r) for r in rows if len(r) == len(header)), list(totals)]
+    widths = [max(len(row[i]) for row in full) for i in range(len(header))]
+
+    def line(cells: Sequence[str]) -> str:
+        if len(cells) != len(header):  # the rep and why nothing could be computed
+            return f"{cells[0].ljust(widths[0])}  {cells[1]}"
+        rest = (cell.rjust(width) for cell, width in zip(cells[1:], widths[1:], strict=True))
+        return "  ".join([cells[0].ljust(widths[0]), *rest]).rstrip()
+
+    text = [line(header), "  ".join("-" * w for w in widths), *(line(r) for r in rows),
+            "  ".join("-" * w for w in widths), line(totals)]
+    sys.stdout.write(visible("\n".join(text)) + "\n")

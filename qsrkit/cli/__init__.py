@@ -7,7 +7,13 @@ lists them.
 
 from __future__ import annotations
 
-from qsrkit.cli import answers_commands, crm_commands, document_commands, plan_commands
+from qsrkit.cli import (
+    answers_commands,
+    crm_commands,
+    document_commands,
+    plan_commands,
+    team_commands,
+)
 from qsrkit.cli.app import app, main
 
-__all__ = ["answers_commands", "app", "crm_commands", "document_commands", "main", "plan_commands"]
+__all__ = ["answers_commands", "app", "crm_commands", "document_commands", "main", "plan_commands", "team_commands"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,12 +12,17 @@ from qsrkit.cli.options import (
     ConfigOption,
 )
 
+if TYPE_CHECKING:
+    from qsrkit.plan.inputs import CalcFlags
+
 
 @app.command()
 def calc(
-    file: Annotated[
-        Path | None,
-        typer.Argument(help="An answers file to take the inputs from (flags override it).", show_default=False),
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="An answers file to take the inputs from (flags override it); "
+                       "several files print a line per rep and the team's totals.",
+                       show_default=False),
     ] = None,
     quota: Annotated[str | None, typer.Option(help="This quarter's quota, e.g. 300000.")] = None,
     closed: Annotated[str | None, typer.Option(help="Closed won so far this quarter.")] = None,
@@ -50,6 +55,8 @@ def calc(
 
       qsrkit calc jordan-lee-2026-Q4.yaml
 
+      qsrkit calc team/*.yaml
+
       qsrkit calc --quota 300000 --closed 60000 --win-rate 25 --open-pipeline 400000
       --avg-deal-size 20000 --weeks 10 --target 100 --target 150
     """
@@ -64,6 +71,10 @@ def calc(
     )
 
     notes: list[str] = []
+    if files and len(files) > 1:
+        _calc_many(files, flags, config, notes, as_json)
+        return
+    file = files[0] if files else None
 
     def compute() -> tuple[list[calculator.TargetPlan], str]:
         answers = None
@@ -91,3 +102,21 @@ def calc(
         console.print_json({"targets": [p.as_json() for p in plans]})
     else:
         console.plan_table(plans, symbol, title="Opportunity creation calculator")
+
+
+def _calc_many(files: list[Path], flags: CalcFlags, config: Path | None, notes: list[str],
+               as_json: bool) -> None:
+    """`qsrkit calc FILE FILE...`: a line per rep and the team's totals (qsrkit.team)."""
+    from qsrkit import console
+    from qsrkit.team.calc_table import calc_rows, calc_table
+
+    org = run(lambda: org_config(config))
+    found = run(lambda: calc_rows(files, flags, org, notes))
+    for note in dict.fromkeys(notes):
+        console.warning(note)
+    if as_json:
+        console.print_json(found.as_json())
+    else:
+        console.calc_team_table(*calc_table(found, org.currency_symbol))
+    if len(found.computed) < len(found.lines):
+        raise typer.Exit(3)
