@@ -413,3 +413,16 @@ def test_metrics_shows_quota_attainment_commit_and_pushed_deals(run: Any, in_tmp
                   "Ada Lovelace,Closed Won,10000,7/1/2026,7/31/2026\n")
     bare = run("metrics", plain, *AS_OF).stdout.splitlines()[1]
     assert "Commit" not in bare and "Quota" not in bare and "Pushed" not in bare
+
+
+def test_an_as_of_far_past_the_exports_newest_opportunity_is_warned_about(
+        run: Any, in_tmp: Path) -> None:
+    export = write(in_tmp, "export.csv", SALESFORCE)
+    # The newest created date in SALESFORCE is 9/20/2026 (A6); 5 Oct is 15 days later.
+    late = run("new", "--crm", export, "--rep", "Ada Lovelace", "--as-of", "2026-10-05")
+    assert late.exit_code == 0, late
+    assert ("the numbers are as of 2026-10-05, but the newest opportunity in "
+            f"{export} was created on 2026-09-20, 15 days earlier") in late.stderr
+    # 14 days after it is still a normal export-then-plan gap: no warning.
+    fresh = run("metrics", export, "--as-of", "2026-10-04")
+    assert fresh.exit_code == 0 and "newest opportunity" not in fresh.stderr

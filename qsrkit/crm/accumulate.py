@@ -90,6 +90,7 @@ class BadRows:
     warnings: list[Problem] = field(default_factory=list)
     first_row: dict[str, int] = field(default_factory=dict)  # owner as written -> its first row
     fatal: Problem | None = None  # why the csv module stopped (a quote never closed, say)
+    newest_created: int = 0  # the latest created date (ordinal): about when the export was made
 
 
 def accumulate(reader: Any, job: Job, line_base: int, reopen: Callable[[], TextIO]) -> Part:
@@ -129,6 +130,7 @@ def _accumulate(reader: Any, job: Job, line_base: int, bad: BadRows) -> Part:
     first_row = bad.first_row
     rows = 0
     dates_seen = dates.cache
+    created_seen: dict[str, int] = {}
     point = decimal == "."
 
     for row in reader:
@@ -176,9 +178,11 @@ def _accumulate(reader: Any, job: Job, line_base: int, bad: BadRows) -> Part:
                         "correction, not a deal; the row is left out of every figure",
                         severity="warning"))
                     continue
-            created = dates_seen.get(created_text)
+            created = created_seen.get(created_text)
             if created is None:
-                created = dates(created_text)
+                # Created dates get a cache of their own: its largest is the export's newest
+                # created date, which says roughly when the export was taken.
+                created = created_seen[created_text] = dates(created_text)
             if close_text:
                 close = dates_seen.get(close_text)
                 if close is None:
@@ -238,6 +242,7 @@ def _accumulate(reader: Any, job: Job, line_base: int, bad: BadRows) -> Part:
                 acc[EARLIER_WON_DAYS] += close - created
             elif status == LOST_STATUS:
                 acc[EARLIER_LOST] += 1
+    bad.newest_created = max(created_seen.values(), default=0)
     return totals, rows, bad, dates.order
 
 

@@ -172,6 +172,21 @@ def _share(part: Decimal, whole: Decimal | None) -> Decimal | None:
     return None if not whole else part / whole
 
 
+# An export taken on a Friday and used on the next Monday is normal; a month is not.
+STALE_AFTER_DAYS = 14
+
+
+def _stale_as_of(newest: int, as_of: dt.date, file: str) -> str | None:
+    """Why an as-of date far past the export's newest opportunity is worth a word, or None."""
+    if not newest or as_of.toordinal() - newest <= STALE_AFTER_DAYS:
+        return None
+    seen = dt.date.fromordinal(newest)
+    return (f"the numbers are as of {as_of.isoformat()}, but the newest opportunity in {file} "
+            f"was created on {seen.isoformat()}, {(as_of - seen).days} days earlier: the export "
+            "may be older than that date, and closed won and open pipeline are as it saw them; "
+            "export again, or give --as-of the day it was taken")
+
+
 def _cents(cents: int | Decimal) -> Decimal:
     return (Decimal(cents) / 100).quantize(_CENT, rounding=ROUND_HALF_UP)
 
@@ -211,6 +226,9 @@ def compute(
     problems: list[Problem] = []
     merged = _merge_owners(found, warnings, problems)
     notes = []
+    stale = _stale_as_of(found.newest_created, as_of, found.file)
+    if stale:
+        notes.append(stale)
     unowned = merged.pop("", None)
     if unowned:
         notes.append(f"{unowned[1][slots.ROWS]:,} opportunities have no owner and are left out")

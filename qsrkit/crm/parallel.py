@@ -114,6 +114,7 @@ def in_parallel(job: Job, parts: list[tuple[int, int, int]]) -> Part:
         bad.count += part_bad.count
         bad.problems.extend(part_bad.problems)
         bad.skipped += part_bad.skipped
+        bad.newest_created = max(bad.newest_created, part_bad.newest_created)
         bad.warnings.extend(part_bad.warnings)
         for owner, line in part_bad.first_row.items():
             bad.first_row.setdefault(owner, line)  # slices in file order: the first is first

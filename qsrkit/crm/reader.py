@@ -69,6 +69,7 @@ class ExportTotals:
     first_row: dict[str, int] = field(default_factory=dict)  # owner as written -> first row
     owner_column: tuple[int, str] = (0, "")  # 1-based column and header of the owner
     amount_column: tuple[int, str] = (0, "")
+    newest_created: int = 0  # ordinal of the latest created date; 0 when there is none
 
 
 # --- The pass ----------------------------------------------------------------------------------
@@ -148,4 +149,5 @@ def _read(path: Path, name: str, encoding: str, delimiter: str, window: Window,
         encoding="Windows-1252" if encoding == "cp1252" else "UTF-8", delimiter=delimiter,
         date_order=date_order, warnings=warnings, first_row=bad.first_row,
         owner_column=(i_owner + 1, header[i_owner]), amount_column=(i_amount + 1, header[i_amount]),
+        newest_created=bad.newest_created,
     )

@@ -80,6 +80,7 @@ def new_from_crm(
     if not rep.strip():
         raise UsageError("--rep is empty; give the owner's name as the export writes it")
     found = metrics_for(request, config, today=today)
+    request.notes.extend(found.notes)  # about the export as a whole (owner-less rows, its age)
     metrics = found.find(rep)
     prefill = prefill_for(metrics, request)
     result = new_answers(path, rep=metrics.rep, quarter=metrics.quarter, previous=previous,
