@@ -9,7 +9,8 @@ With `--duckdb` (and DuckDB installed: it is not a qsrkit dependency) it also ti
 reading the same files and computing the core figures (win rate, days to win and to lose,
 ASP per rep, and each deal's close dates across the snapshots), for the choice of engine.
 
-    python benchmarks/bench_diagnose.py [--rows 1000000] [--runs 3] [--keep DIR] [--duckdb]
+    python benchmarks/bench_diagnose.py [--rows 1000000] [--runs 3] [--keep DIR]
+        [--duckdb [--duckdb-python PATH]]
 """
 
 from __future__ import annotations
@@ -78,8 +79,8 @@ print(json.dumps({"seconds": time.perf_counter() - start, "import": imported,
 """
 
 
-def run(code: str, *args: str) -> dict[str, float]:
-    out = subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True,
+def run(code: str, *args: str, python: str = sys.executable) -> dict[str, float]:
+    out = subprocess.run([python, "-c", code, *args], check=True, capture_output=True,
                          text=True).stdout
     return json.loads(out)  # type: ignore[no-any-return]
 
@@ -92,6 +93,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="write the files here and keep them")
     parser.add_argument("--duckdb", action="store_true", help="also time DuckDB on the files")
+    parser.add_argument("--duckdb-python", default=sys.executable,
+                        help="the Python that has DuckDB installed (default: this one)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
@@ -117,7 +120,8 @@ def main() -> None:
               f"workers {max(r['child_mib'] for r in results):.0f} MiB")
         print(f"  target < 3 s: {'met' if seconds < 3 else 'MISSED'}")
         if args.duckdb:
-            found = [run(DUCKDB, str(export), str(snapshots)) for _ in range(args.runs)]
+            found = [run(DUCKDB, str(export), str(snapshots), python=args.duckdb_python)
+                     for _ in range(args.runs)]
             print(f"  DuckDB, the core figures and close-date moves, median of {args.runs}: "
                   f"{statistics.median(r['seconds'] for r in found):.2f} s (import "
                   f"{statistics.median(r['import'] for r in found) * 1000:.0f} ms)")

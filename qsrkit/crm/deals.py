@@ -19,7 +19,10 @@ Nothing here prints.
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -53,6 +56,11 @@ class Deal:
     employees: str
     lead_source: str
     loss_reason: str
+    # From the snapshots (`diagnostics.attach_history`), when there are any:
+    seen_closes: Sequence[int] = ()  # close dates, in date order
+    commit_closes: AbstractSet[int] = frozenset()  # close dates while in Commit
+    stages: Sequence[str] = ()  # folded stage names reached
+    quarters_pushed: int = 0  # quarters its close date left for a later one
 
     @property
     def won(self) -> bool:
@@ -148,7 +156,12 @@ def _read(path: Path, name: str, encoding: str, delimiter: str, first_day: int,
         i_owner, i_amount = index["owner"], index["amount"]
         i_created, i_close = index["created"], index["close"]
         i_push = index.get("push_count")
-        optional = [(f, index[f]) for f in TEXT_FIELDS if f in index]
+        # The optional texts in Deal's order; a column the export lacks reads as "".
+        texts_at = [index.get(f, -1) for f in TEXT_FIELDS]
+        status_at = [index[f] for f in ("stage", "won", "closed") if f in index]
+        status_key = itemgetter(*status_at) if len(status_at) > 1 else None
+        statuses: dict[Any, int] = {}
+        known = dates.cache  # each distinct date text is parsed once
         deals: list[Deal] = []
         problems: list[Problem] = []
         warnings: list[Problem] = []
@@ -156,59 +169,63 @@ def _read(path: Path, name: str, encoding: str, delimiter: str, first_day: int,
         bad = skipped = rows = 0
         try:
             for row in reader:
-                line = reader.line_num
                 if len(row) != width:
                     if len(row) <= 1 and (not row or not row[0].strip()):
                         continue
                     if len(row) <= 1 and FOOTER.match(row[0].strip()):
                         break
                     if rawcsv.overlong_row(row):
-                        raise InvalidInput([rawcsv.overlong_problem(name, line, row)])
+                        raise InvalidInput([rawcsv.overlong_problem(name, reader.line_num, row)])
                     rows += 1
                     bad += 1
                     if bad <= MAX_SHOWN:
                         problems.append(Problem(
-                            name, line, 0, "", f"has {len(row)} value(s) but the header has "
-                            f"{width} columns; a value with the separator in it needs quotes"))
+                            name, reader.line_num, 0, "", f"has {len(row)} value(s) but the "
+                            f"header has {width} columns; a value with the separator in it "
+                            "needs quotes"))
                     continue
                 rows += 1
                 try:
-                    created = dates(row[i_created])
-                    close_text = row[i_close]
-                    close = dates(close_text) if close_text.strip() else 0
-                    status, _qualified = status_of(row)
+                    created_text, close_text = row[i_created], row[i_close]
+                    created = known.get(created_text) or dates(created_text)
+                    close = (known.get(close_text) or dates(close_text)) if close_text.strip() else 0
                     if close and close < first_day and created < first_day:
                         continue  # decided before the period and created before it
+                    key = status_key(row) if status_key else row[status_at[0]]
+                    status = statuses.get(key)
+                    if status is None:
+                        status = statuses[key] = status_of(row)[0]
                     cents = cents_of(row[i_amount], decimal)
                 except BadValue as exc:
                     bad += 1
                     if bad <= MAX_SHOWN:
                         problems.append(_locate(exc, row, header, index, dates, decimal, name,
-                                                line))
+                                                reader.line_num))
+                    continue
+                if cents < 0 or (not close and status != OPEN):
+                    if cents < 0:
+                        skipped += 1
+                        if skipped <= MAX_SHOWN:
+                            warnings.append(Problem(
+                                name, reader.line_num, i_amount + 1, header[i_amount],
+                                f"the amount {shown(row[i_amount].strip())} is negative: a "
+                                "credit or a correction, not a deal; the row is left out of "
+                                "every figure", severity="warning"))
+                    else:
+                        bad += 1
+                        if bad <= MAX_SHOWN:
+                            problems.append(Problem(name, reader.line_num, i_close + 1,
+                                                    header[i_close],
+                                                    "a closed opportunity needs a close date"))
                     continue
                 owner = row[i_owner]
-                if cents < 0:
-                    skipped += 1
-                    if skipped <= MAX_SHOWN:
-                        warnings.append(Problem(
-                            name, line, i_amount + 1, header[i_amount],
-                            f"the amount {shown(row[i_amount].strip())} is negative: a credit "
-                            "or a correction, not a deal; the row is left out of every figure",
-                            severity="warning"))
-                    continue
-                if not close and status != OPEN:
-                    bad += 1
-                    if bad <= MAX_SHOWN:
-                        problems.append(Problem(name, line, i_close + 1, header[i_close],
-                                                "a closed opportunity needs a close date"))
-                    continue
                 if owner not in first_row:
-                    first_row[owner] = line
-                texts = dict.fromkeys(TEXT_FIELDS, "")
-                for field_name, at in optional:
-                    texts[field_name] = row[at].strip()
+                    first_row[owner] = reader.line_num
+                deal_id, stage, category, industry, segment, employees, source, reason = [
+                    row[i].strip() if i >= 0 else "" for i in texts_at]
                 pushes = parse_pushes(row[i_push]) if i_push is not None else None
-                deals.append(Deal(owner, cents, created, close, status, pushes, **texts))
+                deals.append(Deal(owner, cents, created, close, status, pushes, deal_id, stage,
+                                  category, industry, segment, employees, source, reason))
         except csv.Error as exc:
             raise InvalidInput([*warnings, rawcsv.csv_problem(
                 exc, reopen, name=name, delimiter=delimiter, strict=strict, line_base=0,

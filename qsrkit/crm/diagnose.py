@@ -8,6 +8,7 @@ last N quarters up to that one (`--quarters N`): small samples make for dishones
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ from qsrkit.crm.diagnostics import (
     Context,
     Figures,
     Period,
+    attach_history,
     figures,
     metrics_json,
     team_medians,
@@ -96,7 +98,7 @@ def diagnose(request: DiagnoseRequest, config: OrgConfig, *,
     from qsrkit.answers.parse import parse_date
     from qsrkit.crm.columns import load_layout
     from qsrkit.crm.deals import read_deals
-    from qsrkit.crm.history import read_history
+    from qsrkit.crm.history import PendingHistory
 
     try:
         as_of = parse_date(request.as_of) if request.as_of else (today or dt.date.today())
@@ -122,8 +124,21 @@ def diagnose(request: DiagnoseRequest, config: OrgConfig, *,
 
     layout = load_layout(request.columns) if request.columns else None
     wording = load_wording(_templates(config))
-    export = read_deals(request.export, first_day, layout)
-    history = read_history(request.history, layout) if request.history else None
+    # Reading keeps hundreds of thousands of small records and none of them refers to another,
+    # so the cycle collector only slows the reading down (by a third on 1,000,000 deals).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        if request.history is None:
+            export, history = read_deals(request.export, first_day, layout), None
+        else:
+            # The snapshots are read by worker processes while this one reads the export.
+            with PendingHistory(request.history, layout) as pending:
+                export = read_deals(request.export, first_day, layout)
+                history = pending.result()
+    finally:
+        if collecting:
+            gc.enable()
     if history is not None and "opportunity_id" not in export.columns:
         raise InvalidInput.at(export.file, "--history follows deals by their opportunity id, "
                               "and this export has no id column ('Opportunity ID' in "
@@ -142,6 +157,8 @@ def diagnose(request: DiagnoseRequest, config: OrgConfig, *,
         has_pushes="push_count" in export.columns,
         has_loss_reason="loss_reason" in export.columns,
     )
+    if history is not None:
+        attach_history(export.deals, history, quarter_end)
     owners, notes = _by_owner(export.deals, export.first_row)
     everyone = {rep: figures(deals, ctx) for rep, deals in owners.items()}
     team = team_medians(list(everyone.values()))

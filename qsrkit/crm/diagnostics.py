@@ -142,6 +142,8 @@ def tier_of(deal: Deal, tiers: list[Tier]) -> str:
 def pushed_quarters(closes: Iterable[int], quarter_end: Callable[[int], int]) -> int:
     """How many quarters a deal's close date left for a later date (close dates in order)."""
     seq = list(closes)
+    if len(seq) < 2:
+        return 0
     left: set[int] = set()
     latest = 0
     for close in reversed(seq):
@@ -152,43 +154,46 @@ def pushed_quarters(closes: Iterable[int], quarter_end: Callable[[int], int]) ->
     return len(left)
 
 
+def attach_history(deals: list[Deal], history: History, quarter_end: Callable[[int], int]) -> None:
+    """Give each deal what the snapshots saw of it (once, before the figures are worked out)."""
+    tracks = history.tracks
+    for deal in deals:
+        track = tracks.get(deal.opportunity_id) if deal.opportunity_id else None
+        if track is None:
+            continue
+        deal.seen_closes = [close for _, close in track.closes]
+        deal.commit_closes = track.commit_closes
+        deal.stages = track.stages
+        closes = [*deal.seen_closes, deal.close] if deal.close else deal.seen_closes
+        deal.quarters_pushed = pushed_quarters(closes, quarter_end)
+
+
 def figures(deals: list[Deal], ctx: Context) -> Figures:
     """One rep's figures over the period (the definitions are in the module's docstring)."""
     period, history = ctx.period, ctx.history
     decided = [d for d in deals if not d.open and period.holds(d.close)]
     won = [d for d in decided if d.won]
     lost = [d for d in decided if d.lost]
-    tracks = history.tracks if history is not None else {}
-
-    def track_closes(deal: Deal) -> list[int]:
-        track = tracks.get(deal.opportunity_id) if deal.opportunity_id else None
-        return [c for _, c in track.closes] if track is not None else []
 
     # Scheduled to win: wins and pushes out of the period.
-    if history is not None and history.has_close:
-        pushes = []
-        for d in deals:
-            seen = track_closes(d)
-            final = d.close or (seen[-1] if seen else 0)
-            if final > period.last and any(period.holds(c) for c in seen):
-                pushes.append(d)
+    by_history = history is not None and history.has_close
+    if by_history:
+        pushes = [d for d in deals if d.seen_closes
+                  and (d.close or d.seen_closes[-1]) > period.last
+                  and any(period.holds(c) for c in d.seen_closes)]
     elif ctx.has_pushes:
         pushes = [d for d in deals if d.created <= period.last and d.close > period.last
                   and (d.pushes or 0) >= 1]
     else:
         pushes = []
-    scheduled_known = (history is not None and history.has_close) or ctx.has_pushes
+    scheduled_known = by_history or ctx.has_pushes
     scheduled = len(won) + len(pushes) if scheduled_known else 0
 
     # Commits (history only).
-    committed: list[Deal] = []
-    if history is not None and history.has_commit:
-        for d in deals:
-            track = tracks.get(d.opportunity_id) if d.opportunity_id else None
-            if track is not None and any(period.holds(c) for c in track.commit_closes):
-                committed.append(d)
-    committed_won = [d for d in committed if d.won and period.holds(d.close)]
     commit_known = history is not None and history.has_commit
+    committed = [d for d in deals if d.commit_closes
+                 and any(period.holds(c) for c in d.commit_closes)]
+    committed_won = [d for d in committed if d.won and period.holds(d.close)]
 
     # The ideal customer profile.
     icp_known = ctx.icp is not None and ctx.icp_ready
@@ -197,16 +202,9 @@ def figures(deals: list[Deal], ctx: Context) -> Figures:
     outside = [d for d, fit in zip(decided, fits, strict=True) if icp_known and not fit]
 
     # Multi-pushes, among the deals decided in the period and those open now.
-    pushes_known = ctx.has_pushes or (history is not None and history.has_close)
+    pushes_known = ctx.has_pushes or by_history
     population = decided + [d for d in deals if d.open]
-
-    def pushed_times(deal: Deal) -> int:
-        seen = track_closes(deal)
-        closes = [*seen, deal.close] if deal.close else seen
-        by_history = pushed_quarters(closes, period.quarter_end) if seen else 0
-        return max(deal.pushes or 0, by_history)
-
-    multi = [d for d in population if pushed_times(d) >= 2]
+    multi = [d for d in population if max(d.pushes or 0, d.quarters_pushed) >= 2]
 
     no_decision = [d for d in lost if fold(d.loss_reason) in ctx.no_decision]
 
@@ -215,8 +213,7 @@ def figures(deals: list[Deal], ctx: Context) -> Figures:
     if history is not None and history.has_stage:
         reached: dict[str, list[bool]] = {}
         for d in decided:
-            track = tracks.get(d.opportunity_id) if d.opportunity_id else None
-            for stage in track.stages if track is not None else ():
+            for stage in d.stages:
                 reached.setdefault(stage, []).append(d.won)
         ordered = [s for s in history.stage_order if s in reached]
         stage_rates = {history.stage_names.get(s, s): _rate(sum(reached[s]), len(reached[s]))

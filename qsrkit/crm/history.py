@@ -27,13 +27,15 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from qsrkit.answers.parse import shown
 from qsrkit.crm import rawcsv
 from qsrkit.crm.columns import PRESETS, Layout, fold
 from qsrkit.crm.deals import read_header
+from qsrkit.crm.parallel import _workers
 from qsrkit.crm.values import BadValue, DateReader, Restart
 from qsrkit.errors import InvalidInput, Problem, unreadable
 
@@ -113,45 +115,61 @@ def date_in_name(path: Path) -> int | None:
 
 def read_history(folder: Path, layout: Layout | None = None) -> History:
     """Every snapshot in `folder`, followed deal by deal (in date order)."""
-    files = snapshot_files(folder)
-    named = [(date_in_name(p), p) for p in files]
-    jobs = [(str(p), layout) for _, p in named]
-    snapshots = _read_all(jobs)
-    seen_days: dict[int, str] = {}
-    for snap in snapshots:
-        if snap.day is None:
-            continue
-        if snap.day in seen_days:
-            raise InvalidInput.at(snap.file, f"has the same date "
-                                  f"({dt.date.fromordinal(snap.day)}) as {seen_days[snap.day]}; "
-                                  "keep one snapshot a day")
-        seen_days[snap.day] = snap.file
-    return _follow(str(folder), snapshots)
+    with PendingHistory(folder, layout) as pending:
+        return pending.result()
 
 
-def _read_all(jobs: list[tuple[str, Layout | None]]) -> list[_Snapshot]:
-    if len(jobs) < 4:
-        return [_read_snapshot(*job) for job in jobs]
-    import multiprocessing
-    import sys
-    import threading
-    from concurrent.futures import ProcessPoolExecutor
+class PendingHistory:
+    """The snapshots being read by worker processes while the caller reads the export:
 
-    from qsrkit.crm.parallel import _workers
+        with PendingHistory(folder, layout) as pending:
+            export = read_deals(...)          # meanwhile, in this process
+            history = pending.result()
+    """
 
-    method = "fork" if sys.platform == "linux" and threading.active_count() == 1 else "spawn"
-    workers = min(_workers(), len(jobs))
-    if workers < 2:
-        return [_read_snapshot(*job) for job in jobs]
-    with ProcessPoolExecutor(max_workers=workers,
-                             mp_context=multiprocessing.get_context(method)) as pool:
-        results = list(pool.map(_read_in_worker, *zip(*jobs, strict=True)))
-    snapshots = []
-    for result in results:
-        if isinstance(result, list):
-            raise InvalidInput(result)
-        snapshots.append(result)
-    return snapshots
+    def __init__(self, folder: Path, layout: Layout | None) -> None:
+        self.folder = folder
+        self.jobs = [(str(p), layout) for p in snapshot_files(folder)]
+        for file, _ in self.jobs:
+            date_in_name(Path(file))  # an impossible date in a name stops the run at once
+        self.pool: Any = None
+        self.futures: list[Any] = []
+
+    def __enter__(self) -> PendingHistory:
+        if len(self.jobs) >= 2 and _workers() >= 2:
+            import multiprocessing
+            import sys
+            import threading
+            from concurrent.futures import ProcessPoolExecutor
+
+            method = "fork" if sys.platform == "linux" and threading.active_count() == 1 else "spawn"
+            self.pool = ProcessPoolExecutor(max_workers=min(_workers(), len(self.jobs)),
+                                            mp_context=multiprocessing.get_context(method))
+            self.futures = [self.pool.submit(_read_in_worker, *job) for job in self.jobs]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def result(self) -> History:
+        found = ([f.result() for f in self.futures] if self.pool is not None
+                 else [_read_in_worker(*job) for job in self.jobs])
+        snapshots = []
+        for one in found:
+            if isinstance(one, list):
+                raise InvalidInput(one)
+            snapshots.append(one)
+        seen_days: dict[int, str] = {}
+        for snap in snapshots:
+            if snap.day is None:
+                continue
+            if snap.day in seen_days:
+                raise InvalidInput.at(snap.file, f"has the same date "
+                                      f"({dt.date.fromordinal(snap.day)}) as "
+                                      f"{seen_days[snap.day]}; keep one snapshot a day")
+            seen_days[snap.day] = snap.file
+        return _follow(str(self.folder), snapshots)
 
 
 def _read_in_worker(file: str, layout: Layout | None) -> _Snapshot | list[Problem]:
@@ -169,31 +187,28 @@ def _follow(folder: str, snapshots: list[_Snapshot]) -> History:
     stage_names: dict[str, str] = {}
     days: set[int] = set()
     rows_dated = any(s.day is None for s in snapshots)
+    get = tracks.get
     for snap in sorted(snapshots, key=lambda s: s.day or 0):
         for key, spelled in snap.stage_names.items():
             stage_names.setdefault(key, spelled)
-        n = len(snap.ids)
         if snap.days is None:
-            row_days = [snap.day or 0] * n
             days.add(snap.day or 0)
         else:
-            row_days = snap.days
-            days.update(row_days)
-        closes = snap.closes or [0] * n
-        commits = snap.commits or [False] * n
-        stages = snap.stages
-        for i, deal_id in enumerate(snap.ids):
-            track = tracks.get(deal_id)
+            days.update(snap.days)
+        rows = zip(snap.ids, snap.closes or repeat(0), snap.commits or repeat(False),
+                   snap.stages or repeat(""), snap.days or repeat(snap.day or 0), strict=False)
+        for deal_id, close, commit, stage, day in rows:
+            track = get(deal_id)
             if track is None:
                 track = tracks[deal_id] = Track()
-            close = closes[i]
             if close:
-                if not track.closes or track.closes[-1][1] != close:
-                    track.closes.append((row_days[i], close))
-                if commits[i]:
+                seen = track.closes
+                if not seen or seen[-1][1] != close:
+                    seen.append((day, close))
+                if commit:
                     track.commit_closes.add(close)
-            if stages is not None and stages[i] and stages[i] not in track.stages:
-                track.stages.append(stages[i])
+            if stage and stage not in track.stages:
+                track.stages.append(stage)
     if rows_dated:  # a history report lists rows in any order: put each deal's in date order
         for track in tracks.values():
             track.closes.sort()
@@ -214,6 +229,10 @@ def _funnel(tracks: Iterable[Track]) -> list[str]:
     score: dict[str, int] = {}
     for track in tracks:
         stages = track.stages
+        if len(stages) < 2:
+            if stages and stages[0] not in score:
+                score[stages[0]] = 0
+            continue
         for position, stage in enumerate(stages):
             score[stage] = score.get(stage, 0) + len(stages) - 1 - 2 * position
     return sorted(score, key=lambda s: (-score[s], s))
@@ -288,6 +307,7 @@ def _read_rows(path: Path, encoding: str, delimiter: str, layout: Layout | None,
         commits: list[bool] | None = [] if i_fc is not None else None
         stages: list[str] | None = [] if i_stage is not None else None
         days: list[int] | None = [] if i_day is not None else None
+        known = dates.cache  # each distinct date text is parsed once
         commit_of: dict[str, bool] = {}
         stage_of: dict[str, str] = {}
         stage_names: dict[str, str] = {}
@@ -305,7 +325,10 @@ def _read_rows(path: Path, encoding: str, delimiter: str, layout: Layout | None,
                 if not deal_id:
                     continue
                 try:
-                    close = dates(row[i_close]) if i_close is not None and row[i_close].strip() else 0
+                    close = 0
+                    if i_close is not None:
+                        text = row[i_close]
+                        close = known.get(text) or (dates(text) if text.strip() else 0)
                     seen = dates(row[i_day]) if i_day is not None else 0
                 except BadValue as exc:
                     column = i_close if i_close is not None and _bad(dates, row[i_close]) else i_day
