@@ -290,3 +290,26 @@ def test_bad_inputs_get_located_errors(run: Any, in_tmp: Path, case: str, code: 
     result = run("diagnose", *args, *AS_OF)
     assert result.exit_code == code, result
     assert expected in result.stderr, result.stderr
+
+
+def test_a_history_report_dates_each_row(run: Any, in_tmp: Path) -> None:
+    # Salesforce's opportunity history report: one file, a row per change, dated in its Edit
+    # Date column, in any order. A2's close dates by date: 31 Mar, 15 Jun, 20 Aug (won): out
+    # of Q1 and out of Q2. A5 was due 25 Sep and is now due 15 Nov: a push out of Q3.
+    report = write(in_tmp, "history/report.csv",
+                   "Opportunity ID,Edit Date,Stage,Close Date\n"
+                   "A2,7/6/2026,Proposal/Price Quote,8/20/2026\n"
+                   "A5,9/7/2026,Prospecting,9/25/2026\n"
+                   "A2,3/2/2026,Prospecting,3/31/2026\n"
+                   "A2,4/6/2026,Prospecting,6/15/2026\n")
+    data = diagnose_json(run, write(in_tmp, "export.csv", EXPORT), "--history", report.parent,
+                         "--rep", "Ada Lovelace")
+    assert data["history"] == {"snapshots": 4, "first": "2026-03-02", "last": "2026-09-07"}
+    m = data["reps"][0]["metrics"]
+    assert m["multi_pushes"] == 1  # A2
+    # Wins A1, A2; the one push seen is A5 (A7 has no history here): 2 / (2 + 1).
+    assert m["scheduled_win_rate"] == 0.6667
+    # No forecast category in the report: commits cannot be worked out.
+    assert m["commit_win_rate"] is None
+    # Stages: A2 reached Prospecting, then Proposal; both won (A1 and A4 are not in it).
+    assert m["stage_win_rates"] == {"Prospecting": 1.0, "Proposal/Price Quote": 1.0}
