@@ -93,6 +93,9 @@ def calc_rows(files: list[Path], flags: CalcFlags, config: OrgConfig,
                                       notes=found.notes)
             line.plans = calculator.plan(inputs, targets)
         except InvalidInput as exc:
+            from qsrkit.team.roster import what_parses
+
+            line.rep = what_parses(path)[0] or line.rep
             errors = [p for p in exc.problems if p.severity == "error"]
             line.problem = (f"{len(errors)} error(s), e.g. {errors[0].field or '(file)'}: "
                             f"{errors[0].message}" if errors else exc.message)

@@ -163,6 +163,9 @@ def prompts(row: RepRow, said: dict[str, list[str]], first: str) -> list[str]:
     if said["worked"]:
         asked.append(f"You would keep doing \"{said['worked'][0]}\": what made it work, and "
                      "who on the team could use it?")
+    if not said["learned"]:
+        asked.append(f"What did last quarter teach you, {first}, and what has changed in "
+                     "your accounts or your market?")
     if BEHIND_PACE in row.flags and row.weekly_opps_needed is not None:
         asked.append(
             f"Quota needs {fmt.significant(row.weekly_opps_needed, up=True)} new opportunities "
@@ -178,16 +181,13 @@ def prompts(row: RepRow, said: dict[str, list[str]], first: str) -> list[str]:
     if THIN_PIPELINE in row.flags:
         asked.append("Your open pipeline covers less of your gap than most of the team's: "
                      "which of your plays builds pipeline in the first weeks?")
-    if not said["learned"]:
-        asked.append(f"What did last quarter teach you, {first}, and what has changed in "
-                     "your accounts or your market?")
     if said["did_not_work"]:
         asked.append(f"You want to improve \"{said['did_not_work'][0]}\": what will you do "
                      "differently this quarter, and how will we both know it is working?")
     if row.calculator_note:
         asked.append("The plan's numbers are not complete yet: which of them are still open, "
                      "and when will you have them?")
-    return asked[:4]
+    return asked[:5]
 
 
 def page(entry: RepFile, row: RepRow, previous: Answers | None, symbol: str,

@@ -122,7 +122,7 @@ def read_rep_file(path: Path, config: OrgConfig) -> RepFile:
     except InvalidInput as exc:
         entry.errors = [p for p in exc.problems if p.severity == "error"]
         entry.warnings = [p for p in exc.problems if p.severity != "error"]
-        entry.rep, entry.review_date, entry.quarter = _what_parses(path)
+        entry.rep, entry.review_date, entry.quarter = what_parses(path)
         entry.rep = entry.rep or path.stem
         return entry
     model = entry.answers = loaded.model
@@ -133,7 +133,7 @@ def read_rep_file(path: Path, config: OrgConfig) -> RepFile:
     return entry
 
 
-def _what_parses(path: Path) -> tuple[str, dt.date | None, str | None]:
+def what_parses(path: Path) -> tuple[str, dt.date | None, str | None]:
     """The rep, review date and quarter of a file with errors, where they can be read."""
     from qsrkit.answers import parse
     from qsrkit.answers.yamlsource import load
