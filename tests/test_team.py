@@ -293,3 +293,14 @@ def test_calc_over_many_files_stays_light(team: Path) -> None:
                                    str(team / "drew-park-2026-Q4.yaml"))
     assert code == 0
     assert not modules.intersection(HEAVY), sorted(modules.intersection(HEAVY))
+
+
+def test_many_files_are_read_on_every_core_with_the_same_result(run, team: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from qsrkit.team import roster
+
+    args = ("team", team, "--team-list", team.parent / "reps.txt", "--status", "--as-of", AS_OF,
+            "--json")
+    alone = json.loads(run(*args).stdout)
+    monkeypatch.setattr(roster, "PARALLEL_FROM", 2)  # four files: read by worker processes
+    assert json.loads(run(*args).stdout) == alone
