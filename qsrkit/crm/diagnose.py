@@ -162,6 +162,10 @@ def diagnose(request: DiagnoseRequest, config: OrgConfig, *,
     owners, notes = _by_owner(export.deals, export.first_row)
     everyone = {rep: figures(deals, ctx) for rep, deals in owners.items()}
     team = team_medians(list(everyone.values()))
+    if history is not None and team.metrics["stage_win_rates"]:
+        rates = team.metrics["stage_win_rates"]  # in funnel order, as each rep's are
+        funnel = [history.stage_names.get(s, s) for s in history.stage_order]
+        team.metrics["stage_win_rates"] = {s: rates[s] for s in funnel if s in rates}
     found = Diagnosis(export.file, as_of, first_quarter, last_quarter, history, team, [], why,
                       notes, list(export.warnings))
     chosen = list(everyone)
