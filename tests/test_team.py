@@ -304,3 +304,21 @@ def test_many_files_are_read_on_every_core_with_the_same_result(run, team: Path,
     alone = json.loads(run(*args).stdout)
     monkeypatch.setattr(roster, "PARALLEL_FROM", 2)  # four files: read by worker processes
     assert json.loads(run(*args).stdout) == alone
+
+
+def test_crm_adds_the_diagnose_figures_to_each_page(run, team: Path) -> None:
+    from conftest import EXAMPLES
+
+    crm = EXAMPLES / "crm"
+    result = run("team", team / "avery-quinn-2026-Q4.yaml", team / "drew-park-2026-Q4.yaml",
+                 "--crm", crm / "opportunities.csv", "--config", crm / "qsrkit.yaml",
+                 "--as-of", "2026-10-05", "--json")
+    assert result.exit_code == 0, result
+    found = json.loads(result.stdout)
+    assert found["crm_period"] == "2026-Q3"
+    avery, drew = (p["crm"] for p in found["pages"])
+    # The same rows `qsrkit diagnose` prints for Avery Quinn, beside the team's medians.
+    assert avery["metrics"][0]["label"] == "Win rate" and avery["metrics"][0]["team"]
+    assert drew == {"period": "2026-Q3", "metrics": [], "flags": [],
+                    "note": "no opportunities owned by Drew Park in the export"}
+    assert run("team", team, "--history", crm / "snapshots").exit_code == 2
