@@ -115,7 +115,8 @@ def templates_export(
     folder: Annotated[Path, typer.Argument(help="Folder to copy the templates into.", file_okay=False)],
     force: Annotated[bool, typer.Option("--force", help="Replace template files that exist.")] = False,
 ) -> None:
-    """Copy the built-in document templates (qsr.md.j2, reference.docx) into FOLDER for editing.
+    """Copy the built-in templates into FOLDER for editing: qsr.md.j2, reference.docx, team.md.j2,
+    coaching.md.j2 and tendencies.yaml.
 
     Then render with them: qsrkit render FILE --templates FOLDER (or `templates: FOLDER` in
     qsrkit.yaml). Exit codes: 0 copied, 4 a file exists (use --force) or cannot be written.
