@@ -44,3 +44,12 @@ def test_changelog_has_an_unreleased_section() -> None:
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert changelog.startswith("# Changelog")
     assert "## [Unreleased]" in changelog
+
+
+def test_every_command_is_in_the_map_main_loads_it_from() -> None:
+    # `qsrkit X` imports only the module COMMANDS names for X; a command missing from the map
+    # would still run (main then loads every module), but slower: keep the map whole.
+    from qsrkit.cli import COMMANDS
+
+    top_level = {name.split()[0] for name in command_names(app)}
+    assert set(COMMANDS) == top_level

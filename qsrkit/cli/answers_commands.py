@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from qsrkit.cli.app import app, org_config, run, usage_error
+from qsrkit.cli.application import app, org_config, run, usage_error
 from qsrkit.cli.options import (
     AsOfOption,
     ColumnsOption,

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from qsrkit.cli.app import app, run
+from qsrkit.cli.application import app, run
 from qsrkit.cli.options import ConfigOption
 
 

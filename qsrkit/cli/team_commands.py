@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from qsrkit.cli.app import app, org_config, run
+from qsrkit.cli.application import app, org_config, run
 from qsrkit.cli.options import AsOfOption, ConfigOption, CrmOption
 
 
