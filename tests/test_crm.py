@@ -348,7 +348,7 @@ def test_parallel_slices_give_the_same_numbers(monkeypatch: pytest.MonkeyPatch, 
 
     serial = compute()
     monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 200)
-    monkeypatch.setattr(parallel, "_workers", lambda: 3)
+    monkeypatch.setattr(parallel, "workers", lambda: 3)
     assert len(parallel.split_at_records(export, 1)) == 3
     assert compute() == serial
 

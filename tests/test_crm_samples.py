@@ -305,6 +305,6 @@ def test_parallel_slices_add_up_the_trailing_quarters(
     # 30 copies: 300 won of 900 decided, still 33.3% and 1,800.
     assert serial[0]["trailing"]["opportunities_won"] == 300
     monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 200)
-    monkeypatch.setattr(parallel, "_workers", lambda: 3)
+    monkeypatch.setattr(parallel, "workers", lambda: 3)
     assert len(parallel.split_at_records(export, 1)) == 3
     assert compute() == serial

@@ -121,7 +121,7 @@ def _accumulate(reader: Any, job: Job, line_base: int, bad: BadRows) -> Part:
     c_first, c_last = window.current
     e_first, e_last = window.earlier
     as_of = window.as_of
-    status_of = _status_reader(layout, i_stage, i_won, i_closed)
+    status_of = status_reader(layout, i_stage, i_won, i_closed)
     status_key = itemgetter(*[i for i in (i_stage, i_won, i_closed) if i is not None])
     status_cache: dict[Any, tuple[int, bool]] = {}
     pick = itemgetter(i_owner, i_amount, i_created, i_close)
@@ -293,7 +293,7 @@ def _row_problems(bad: BadRows, row: list[str], header: list[str], index: dict[s
         bad.problems.extend(found)
 
 
-def _status_reader(layout: Layout, i_stage: int | None, i_won: int | None,
+def status_reader(layout: Layout, i_stage: int | None, i_won: int | None,
                    i_closed: int | None) -> Callable[[list[str]], tuple[int, bool]]:
     """A function row -> (open/won/lost, qualified), cached on the texts it looks at."""
     cache: dict[tuple[str, str, str], tuple[int, bool]] = {}

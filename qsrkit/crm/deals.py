@@ -30,7 +30,7 @@ from qsrkit.answers.parse import shown
 from qsrkit.crm import rawcsv
 
 # The won/lost/open decision is the one `metrics` uses (flags first, then the stage names).
-from qsrkit.crm.accumulate import FOOTER, LOST_STATUS, MAX_SHOWN, OPEN, WON_STATUS, _status_reader
+from qsrkit.crm.accumulate import FOOTER, LOST_STATUS, MAX_SHOWN, OPEN, WON_STATUS, status_reader
 from qsrkit.crm.columns import Layout, resolve_columns
 from qsrkit.crm.values import BadValue, DateReader, Restart, parse_amount, parse_pushes
 from qsrkit.errors import InvalidInput, Problem
@@ -150,7 +150,7 @@ def _read(path: Path, name: str, encoding: str, delimiter: str, first_day: int,
         layout, index = resolve_columns(header, layout, name)
         decimal = layout.decimal or ("," if delimiter != "," else ".")
         dates = DateReader(order)
-        status_of = _status_reader(layout, index.get("stage"), index.get("won"),
+        status_of = status_reader(layout, index.get("stage"), index.get("won"),
                                    index.get("closed"))
         width = len(header)
         i_owner, i_amount = index["owner"], index["amount"]

@@ -35,7 +35,7 @@ from qsrkit.answers.parse import shown
 from qsrkit.crm import rawcsv
 from qsrkit.crm.columns import PRESETS, Layout, fold
 from qsrkit.crm.deals import read_header
-from qsrkit.crm.parallel import _workers
+from qsrkit.crm.parallel import workers
 from qsrkit.crm.values import BadValue, DateReader, Restart
 from qsrkit.errors import InvalidInput, Problem, unreadable
 
@@ -136,14 +136,14 @@ class PendingHistory:
         self.futures: list[Any] = []
 
     def __enter__(self) -> PendingHistory:
-        if len(self.jobs) >= 2 and _workers() >= 2:
+        if len(self.jobs) >= 2 and workers() >= 2:
             import multiprocessing
             import sys
             import threading
             from concurrent.futures import ProcessPoolExecutor
 
             method = "fork" if sys.platform == "linux" and threading.active_count() == 1 else "spawn"
-            self.pool = ProcessPoolExecutor(max_workers=min(_workers(), len(self.jobs)),
+            self.pool = ProcessPoolExecutor(max_workers=min(workers(), len(self.jobs)),
                                             mp_context=multiprocessing.get_context(method))
             self.futures = [self.pool.submit(_read_in_worker, *job) for job in self.jobs]
         return self

@@ -13,7 +13,7 @@ from qsrkit.crm.accumulate import MAX_SHOWN, BadRows, Job, Part, accumulate
 PARALLEL_MIN_BYTES = 24 * 1024 * 1024  # below this, starting a process costs more than it saves
 
 
-def _workers() -> int:
+def workers() -> int:
     import os
 
     try:
@@ -31,7 +31,7 @@ def split_at_records(path: Path, header_lines: int) -> list[tuple[int, int, int]
     line, costs a scan to the end of the file, not its size in memory.
     """
     size = path.stat().st_size
-    count = min(_workers(), size // PARALLEL_MIN_BYTES, 8)
+    count = min(workers(), size // PARALLEL_MIN_BYTES, 8)
     if count < 2:
         return [(0, size, 0)]
     with path.open("rb") as handle:

@@ -174,13 +174,13 @@ def _rendered(jobs: Sequence[Job], options: RenderOptions,
     pool = ProcessPoolExecutor(max_workers=count, mp_context=_context(options))
     try:
         chunk = max(1, len(jobs) // (count * 4))
-        with _installed_package_first(), _signals_held():
+        with _installed_package_first(), signals_held():
             results = pool.map(_worker, [(job, options) for job in jobs], chunksize=chunk)
         yield from results
     except BaseException:
         # Ctrl-C, SIGTERM, SIGHUP or a failure: no worker may outlive this process, holding
         # the caller's standard output open and a script that waits on it.
-        _stop_workers(pool)
+        stop_workers(pool)
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
@@ -225,7 +225,7 @@ def _installed_package_first() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
+def signals_held() -> Iterator[None]:
     """Hold Ctrl-C, SIGTERM and SIGHUP while worker processes start (a fraction of a second).
 
     A signal that stops the parent half-way through starting a worker leaves the worker
@@ -246,7 +246,7 @@ def _signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
-def _stop_workers(pool: Any) -> None:
+def stop_workers(pool: Any) -> None:
     # The executor keeps its worker processes in a private attribute; there is no public way
     # to end them at once (shutdown waits for the tasks they are running).
     processes = list((getattr(pool, "_processes", None) or {}).values())

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qsrkit.crm.diagnosis_rows import metric_rows, stage_rows, tier_rows
-from qsrkit.errors import QsrError, TemplateError, UsageError
+from qsrkit.errors import UsageError
 
 if TYPE_CHECKING:
     from qsrkit.config import OrgConfig
@@ -55,35 +55,9 @@ def coaching_context(found: Diagnosis, config: OrgConfig) -> dict[str, Any]:
 
 def render_coaching_markdown(context: dict[str, Any], folder: Path | None = None) -> str:
     """Run the coaching template in the QSR's sandbox; errors name the template file and line."""
-    from jinja2 import TemplateSyntaxError
+    from qsrkit.document.sandbox import render_markdown
 
-    # The sandbox's own helpers, so a broken custom template reads as the QSR's would.
-    from qsrkit.document.sandbox import (
-        TemplateLimit,
-        _explain_template_error,
-        _template_frame,
-        environment,
-    )
-
-    env: Any = environment(str(folder) if folder else None)
-    try:
-        template = env.get_template(TEMPLATE)
-    except TemplateSyntaxError as exc:
-        raise TemplateError.at(exc.filename or TEMPLATE, f"template syntax: {exc.message}; fix "
-                               "the template, or remove it from the templates folder to use the "
-                               "built-in one", line=exc.lineno) from None
-    env.reset_budgets()
-    try:
-        return "".join(template.generate(context))  # the sandbox counts what it prints
-    except TemplateLimit as exc:
-        filename, line = _template_frame(exc, template.filename or TEMPLATE)
-        raise TemplateError.at(filename, f"stopped: {exc.message}; look for a loop or "
-                               "repetition that runs away", line=line) from None
-    except QsrError:
-        raise
-    except Exception as exc:
-        filename, line = _template_frame(exc, template.filename or TEMPLATE)
-        raise TemplateError.at(filename, _explain_template_error(exc), line=line) from None
+    return render_markdown(context, folder, TEMPLATE)
 
 
 def coaching_notes(found: Diagnosis, config: OrgConfig, fmt: str) -> tuple[bytes, list[str]]:
@@ -125,7 +99,7 @@ def _page_per_rep(data: bytes, *, reproducible: bool) -> bytes:
     out = io.BytesIO()
     document.save(out)
     if reproducible:
-        from qsrkit.document.docx_writer import _fixed_zip
+        from qsrkit.document.docx_writer import fixed_zip
 
-        return _fixed_zip(out.getvalue(), document.core_properties.modified)
+        return fixed_zip(out.getvalue(), document.core_properties.modified)
     return out.getvalue()

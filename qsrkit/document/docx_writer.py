@@ -74,7 +74,7 @@ def write_docx(markdown: str, meta: DocMeta, *, reference: Path | None = None,
     document.save(buffer)
     data = buffer.getvalue()
     if meta.reproducible:
-        data = _fixed_zip(data, meta.timestamp or dt.datetime(1980, 1, 1))
+        data = fixed_zip(data, meta.timestamp or dt.datetime(1980, 1, 1))
     return data, list(writer.warnings)
 
 
@@ -122,7 +122,7 @@ def _properties(document: DocxDocument, meta: DocMeta) -> None:
     props.revision = 1
 
 
-def _fixed_zip(data: bytes, when: dt.datetime) -> bytes:
+def fixed_zip(data: bytes, when: dt.datetime) -> bytes:
     """The same archive with every entry dated `when` (zip times start in 1980)."""
     if when.tzinfo is not None:
         when = when.astimezone(dt.timezone.utc).replace(tzinfo=None)

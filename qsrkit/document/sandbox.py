@@ -210,26 +210,28 @@ class TemplateLimit(QsrError):
     """A custom template tried to produce or loop over far more than any QSR needs."""
 
 
-def compile_template(folder: Path | None = None) -> Template:
-    """The QSR template, compiled (and cached); syntax errors name the file and line."""
+def compile_template(folder: Path | None = None, name: str = TEMPLATE) -> Template:
+    """A template of the QSR's family (the QSR itself by default; the team pack and coaching
+    notes too), compiled and cached; syntax errors name the file and line."""
     from jinja2 import TemplateSyntaxError
 
     anchor = str(Path.cwd()) if folder is not None and not folder.is_absolute() else ""
     env = environment(str(folder) if folder else None, anchor)
     try:
-        return env.get_template(TEMPLATE)
+        return env.get_template(name)
     except TemplateSyntaxError as exc:
         raise TemplateError.at(
-            exc.filename or exc.name or TEMPLATE,
+            exc.filename or exc.name or name,
             f"template syntax: {exc.message}; fix the template, or render with the built-in one "
-            "(leave out --templates)",
+            f"(leave out --templates, or take {name} out of the templates folder)",
             line=exc.lineno,
         ) from None
 
 
-def render_markdown(context: dict[str, Any], folder: Path | None = None) -> str:
-    """Run the QSR template over `context`; errors name the template file and line."""
-    template = compile_template(folder)
+def render_markdown(context: dict[str, Any], folder: Path | None = None,
+                    name: str = TEMPLATE) -> str:
+    """Run template `name` over `context` in the sandbox; errors name the template file and line."""
+    template = compile_template(folder, name)
     env: Any = template.environment
     env.reset_budgets()
     try:
@@ -242,7 +244,7 @@ def render_markdown(context: dict[str, Any], folder: Path | None = None) -> str:
             chunks.append(chunk)
         return "".join(chunks)
     except TemplateLimit as exc:
-        filename, line = _template_frame(exc, template.filename or TEMPLATE)
+        filename, line = _template_frame(exc, template.filename or name)
         raise TemplateError.at(
             filename,
             f"stopped: {exc.message}; a QSR is a few pages, so look for a loop or repetition "
@@ -252,7 +254,7 @@ def render_markdown(context: dict[str, Any], folder: Path | None = None) -> str:
     except QsrError:
         raise
     except Exception as exc:
-        filename, line = _template_frame(exc, template.filename or TEMPLATE)
+        filename, line = _template_frame(exc, template.filename or name)
         raise TemplateError.at(filename, _explain_template_error(exc), line=line) from None
 
 

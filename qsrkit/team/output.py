@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qsrkit import formatting as fmt
-from qsrkit.errors import QsrError, TemplateError, UsageError
+from qsrkit.errors import UsageError
 from qsrkit.team import glance
 from qsrkit.team.roster import LATE, MISSING, READY
 
@@ -150,35 +150,9 @@ def pack_context(found: TeamPack, config: OrgConfig) -> dict[str, Any]:
 
 def render_team_markdown(context: dict[str, Any], folder: Path | None = None) -> str:
     """Run the team template in the QSR's sandbox; errors name the template file and line."""
-    from jinja2 import TemplateSyntaxError
+    from qsrkit.document.sandbox import render_markdown
 
-    from qsrkit.document.sandbox import (
-        TemplateLimit,
-        _explain_template_error,
-        _template_frame,
-        environment,
-    )
-
-    anchor = str(Path.cwd()) if folder is not None and not folder.is_absolute() else ""
-    env: Any = environment(str(folder) if folder else None, anchor)
-    try:
-        template = env.get_template(TEMPLATE)
-    except TemplateSyntaxError as exc:
-        raise TemplateError.at(exc.filename or TEMPLATE, f"template syntax: {exc.message}; fix "
-                               "the template, or remove it from the templates folder to use the "
-                               "built-in one", line=exc.lineno) from None
-    env.reset_budgets()
-    try:
-        return "".join(template.generate(context))
-    except TemplateLimit as exc:
-        filename, line = _template_frame(exc, template.filename or TEMPLATE)
-        raise TemplateError.at(filename, f"stopped: {exc.message}; look for a loop or "
-                               "repetition that runs away", line=line) from None
-    except QsrError:
-        raise
-    except Exception as exc:
-        filename, line = _template_frame(exc, template.filename or TEMPLATE)
-        raise TemplateError.at(filename, _explain_template_error(exc), line=line) from None
+    return render_markdown(context, folder, TEMPLATE)
 
 
 def write_pack(found: TeamPack, config: OrgConfig, kind: str) -> tuple[bytes, list[str]]:
@@ -197,7 +171,7 @@ def write_pack(found: TeamPack, config: OrgConfig, kind: str) -> tuple[bytes, li
     if kind == "html":
         page, warnings = html_output(text, title)
         return page.encode("utf-8"), warnings
-    from qsrkit.document.docx_writer import DocMeta, _fixed_zip, write_docx
+    from qsrkit.document.docx_writer import DocMeta, fixed_zip, write_docx
 
     when = source_date()
     meta = DocMeta(title=title, author=config.company or "qsrkit",
@@ -207,7 +181,7 @@ def write_pack(found: TeamPack, config: OrgConfig, kind: str) -> tuple[bytes, li
     data, warnings = write_docx(text, meta)
     data = _lay_out(data)
     if when is not None:
-        data = _fixed_zip(data, when)
+        data = fixed_zip(data, when)
     return data, warnings
 
 

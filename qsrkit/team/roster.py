@@ -180,16 +180,16 @@ def read_all(paths: list[Path], config: OrgConfig) -> list[RepFile]:
         return [read_rep_file(path, config) for path in paths]
     from concurrent.futures import ProcessPoolExecutor
 
-    from qsrkit.document.batch import _signals_held, _stop_workers
+    from qsrkit.document.batch import signals_held, stop_workers
 
     chunks = [paths[i::count] for i in range(count)]
     pool = ProcessPoolExecutor(max_workers=count,
                                mp_context=multiprocessing.get_context("fork"))
     try:
-        with _signals_held():
+        with signals_held():
             parts = list(pool.map(_read_chunk, [(chunk, config) for chunk in chunks]))
     except BaseException:
-        _stop_workers(pool)  # Ctrl-C or a signal: no worker outlives the run
+        stop_workers(pool)  # Ctrl-C or a signal: no worker outlives the run
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
