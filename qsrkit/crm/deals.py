@@ -32,7 +32,7 @@ from qsrkit.crm import rawcsv
 # The won/lost/open decision is the one `metrics` uses (flags first, then the stage names).
 from qsrkit.crm.accumulate import FOOTER, LOST_STATUS, MAX_SHOWN, OPEN, WON_STATUS, status_reader
 from qsrkit.crm.columns import Layout, resolve_columns
-from qsrkit.crm.values import BadValue, DateReader, Restart, parse_amount, parse_pushes
+from qsrkit.crm.values import BadValue, DateReader, parse_amount, parse_pushes
 from qsrkit.errors import InvalidInput, Problem
 
 # Optional columns a deal carries when the export has them ("" when it has not).
@@ -90,23 +90,10 @@ class DealExport:
 def read_deals(path: Path, first_day: int, layout: Layout | None = None) -> DealExport:
     """The deals of `path` that can matter for a period starting on `first_day` (an ordinal)."""
     name = str(path)
-    sniffed = rawcsv.sniff(path, name)
-    encoding, delimiter = sniffed.encoding, sniffed.delimiter
-    order = layout.date_order if layout else None
-    strict = True
-    for _attempt in range(4):
-        try:
-            return _read(path, name, encoding, delimiter, first_day, layout, order, strict)
-        except Restart as again:
-            encoding = again.encoding or encoding
-            order = again.date_order or order
-            strict = strict and not again.lenient
-        except UnicodeDecodeError as exc:
-            if encoding == "cp1252":
-                raise InvalidInput.at(name, f"is neither UTF-8 nor Windows-1252 text "
-                                      f"({exc.reason}); export it again as CSV UTF-8") from None
-            encoding = "cp1252"
-    raise AssertionError("unreachable")  # pragma: no cover
+    return rawcsv.read_with_restarts(
+        path, name, layout.date_order if layout else None,
+        lambda encoding, delimiter, order, strict: _read(
+            path, name, encoding, delimiter, first_day, layout, order, strict))
 
 
 def read_header(reader: Any, name: str, reopen: Any, delimiter: str, strict: bool) -> list[str]:

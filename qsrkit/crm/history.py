@@ -36,7 +36,7 @@ from qsrkit.crm import rawcsv
 from qsrkit.crm.columns import PRESETS, Layout, fold
 from qsrkit.crm.deals import read_header
 from qsrkit.crm.parallel import workers
-from qsrkit.crm.values import BadValue, DateReader, Restart
+from qsrkit.crm.values import BadValue, DateReader
 from qsrkit.errors import InvalidInput, Problem, unreadable
 
 SUFFIXES = (".csv", ".tsv", ".txt")
@@ -240,21 +240,10 @@ def _funnel(tracks: Iterable[Track]) -> list[str]:
 
 def _read_snapshot(file: str, layout: Layout | None) -> _Snapshot:
     path = Path(file)
-    sniffed = rawcsv.sniff(path, file)
-    encoding, order, strict = sniffed.encoding, layout.date_order if layout else None, True
-    for _attempt in range(4):
-        try:
-            return _read_rows(path, encoding, sniffed.delimiter, layout, order, strict)
-        except Restart as again:
-            encoding = again.encoding or encoding
-            order = again.date_order or order
-            strict = strict and not again.lenient
-        except UnicodeDecodeError as exc:
-            if encoding == "cp1252":
-                raise InvalidInput.at(file, f"is neither UTF-8 nor Windows-1252 text "
-                                      f"({exc.reason}); export it again as CSV UTF-8") from None
-            encoding = "cp1252"
-    raise AssertionError("unreachable")  # pragma: no cover
+    return rawcsv.read_with_restarts(
+        path, file, layout.date_order if layout else None,
+        lambda encoding, delimiter, order, strict: _read_rows(
+            path, encoding, delimiter, layout, order, strict))
 
 
 def history_columns(header: list[str], layout: Layout | None, file: str) -> dict[str, int]:

@@ -26,11 +26,13 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from qsrkit.crm.values import Restart
 from qsrkit.errors import InvalidInput, Problem, unreadable
 from qsrkit.fileio import open_input
+
+T = TypeVar("T")
 
 MAX_HEADER_BYTES = 64 * 1024
 MAX_COLUMNS = 1000
@@ -61,6 +63,27 @@ def open_at(path: Path, encoding: str, start: int) -> TextIO:
 def lines(text: TextIO) -> Iterator[str]:
     """The lines of `text` in pieces of at most MAX_LINE characters (all in C: no cost per row)."""
     return iter(functools.partial(text.readline, MAX_LINE), "")
+
+
+def read_with_restarts(path: Path, name: str, date_order: str | None,
+                       read: Callable[[str, str, str | None, bool], T]) -> T:
+    """`read(encoding, delimiter, date_order, strict)`, again with what a `Restart` learnt
+    (Windows-1252 text, day-first dates, lenient quotes), at most four times."""
+    sniffed = sniff(path, name)
+    encoding, order, strict = sniffed.encoding, date_order, True
+    for _attempt in range(4):
+        try:
+            return read(encoding, sniffed.delimiter, order, strict)
+        except Restart as again:
+            encoding = again.encoding or encoding
+            order = again.date_order or order
+            strict = strict and not again.lenient
+        except UnicodeDecodeError as exc:
+            if encoding == "cp1252":
+                raise InvalidInput.at(name, f"is neither UTF-8 nor Windows-1252 text "
+                                      f"({exc.reason}); export it again as CSV UTF-8") from None
+            encoding = "cp1252"
+    raise AssertionError("unreachable")  # pragma: no cover - each kind of restart happens once
 
 
 def sniff(path: Path, name: str) -> Sniffed:

@@ -47,7 +47,6 @@ from qsrkit.crm import rawcsv
 from qsrkit.crm.accumulate import MAX_SHOWN, Job, Window, accumulate
 from qsrkit.crm.columns import Layout, resolve_columns
 from qsrkit.crm.parallel import in_parallel, split_at_records
-from qsrkit.crm.values import Restart
 from qsrkit.errors import InvalidInput, Problem
 
 
@@ -78,23 +77,10 @@ class ExportTotals:
 def read_export(path: Path, window: Window, layout: Layout | None = None) -> ExportTotals:
     """Every owner's raw sums for the quarters in `window`; raise InvalidInput for bad input."""
     name = str(path)
-    sniffed = rawcsv.sniff(path, name)
-    encoding, delimiter = sniffed.encoding, sniffed.delimiter
-    order = layout.date_order if layout else None
-    strict = True
-    for _attempt in range(4):
-        try:
-            return _read(path, name, encoding, delimiter, window, layout, order, strict)
-        except Restart as again:
-            encoding = again.encoding or encoding
-            order = again.date_order or order
-            strict = strict and not again.lenient
-        except UnicodeDecodeError as exc:
-            if encoding == "cp1252":
-                raise InvalidInput([Problem(name, 0, 0, "", f"is neither UTF-8 nor Windows-1252 "
-                                            f"text ({exc.reason}); export it again as CSV UTF-8")]) from None
-            encoding = "cp1252"
-    raise AssertionError("unreachable")  # pragma: no cover
+    return rawcsv.read_with_restarts(
+        path, name, layout.date_order if layout else None,
+        lambda encoding, delimiter, order, strict: _read(
+            path, name, encoding, delimiter, window, layout, order, strict))
 
 
 def _read(path: Path, name: str, encoding: str, delimiter: str, window: Window,
