@@ -307,3 +307,35 @@ def calc_team_table(header: Sequence[str], rows: Sequence[Sequence[str]],
     text = [line(header), "  ".join("-" * w for w in widths), *(line(r) for r in rows),
             "  ".join("-" * w for w in widths), line(totals)]
     sys.stdout.write(visible("\n".join(text)) + "\n")
+
+
+def pipeline_diff(found: Any, symbol: str) -> None:
+    """`qsrkit pipeline diff`: per rep and for the team, each group's deals and amount, and the
+    reconciliation from the old open pipeline to the new one."""
+    from qsrkit.crm.changes import ADDED, CHANGED, GROUPS, LABELS, REMOVED
+
+    def money(cents: int, sign: bool = False) -> str:
+        text = f"{symbol}{abs(cents) / 100:,.2f}"
+        return (("+" if cents >= 0 else "−") + text) if sign else text
+
+    text = [f"{found.old_file} → {found.new_file}: open pipeline closing in {found.quarter} "
+            f"({found.first_day.isoformat()} to {found.last_day.isoformat()}); deals matched by "
+            f"{found.matched_by}"]
+    for diff in [*found.reps, found.team]:
+        text += ["", diff.rep, f"{'  Old open pipeline':<40}{money(diff.old_open):>14}"]
+        for group in (*ADDED, *REMOVED, *CHANGED):
+            if diff.count(group):
+                label = f"  {LABELS[group]} ({diff.count(group)})"
+                text.append(f"{label:<40}{money(diff.total(group), True):>14}")
+        text.append(f"{'  New open pipeline':<40}{money(diff.new_open):>14}"
+                    + ("" if diff.reconciles else "  (does not reconcile)"))
+        for group in GROUPS:
+            for change in (c for c in diff.changes if c.group == group):
+                detail = (f"{change.old_stage} → {change.new_stage}" if group == "stage_moved"
+                          else f"{money(change.old_cents)} → {money(change.new_cents)}")
+                moved = (f", close {change.old_close or '–'} → {change.new_close or '–'}"
+                         if change.old_close != change.new_close and change.old_cents
+                         and change.new_cents else "")
+                text.append(f"    {LABELS[group]}: {change.key} ({change.owner}) "
+                            f"{detail}{moved}")
+    sys.stdout.write(visible("\n".join(text)) + "\n")

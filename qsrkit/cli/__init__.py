@@ -24,10 +24,11 @@ COMMANDS = {
     "metrics": "crm_commands", "diagnose": "crm_commands",
     "render": "document_commands", "templates": "document_commands",
     "team": "team_commands",
+    "pipeline": "living_commands",
 }
 # In the order `qsrkit --help` lists their commands.
 MODULES = ("answers_commands", "plan_commands", "crm_commands", "document_commands",
-           "team_commands")
+           "team_commands", "living_commands")
 
 __all__ = ["COMMANDS", "app", "load", "main"]
 
