@@ -339,3 +339,13 @@ def pipeline_diff(found: Any, symbol: str) -> None:
                 text.append(f"    {LABELS[group]}: {change.key} ({change.owner}) "
                             f"{detail}{moved}")
     sys.stdout.write(visible("\n".join(text)) + "\n")
+
+
+def refresh_changes(found: Any) -> None:
+    """`qsrkit refresh`: each value that changes, old → new, with where the new one came from."""
+    text = [f"{found.file}: {found.rep}, {found.quarter}, from {found.export} as of "
+            f"{found.as_of.isoformat()}"]
+    for change in found.changes:
+        text.append(f"  line {change.line}: {change.field}: {change.old or '(blank)'} → "
+                    f"{change.new}" + (f"  ({change.note})" if change.note else ""))
+    sys.stdout.write(visible("\n".join(text)) + "\n")

@@ -24,7 +24,7 @@ COMMANDS = {
     "metrics": "crm_commands", "diagnose": "crm_commands",
     "render": "document_commands", "templates": "document_commands",
     "team": "team_commands",
-    "pipeline": "living_commands",
+    "pipeline": "living_commands", "refresh": "living_commands",
 }
 # In the order `qsrkit --help` lists their commands.
 MODULES = ("answers_commands", "plan_commands", "crm_commands", "document_commands",
