@@ -151,3 +151,14 @@ def test_an_unknown_rep_is_a_usage_error(run: Any, tmp_path: Path) -> None:
     result = run("pipeline", "diff", old, new, "--quarter", "2026-Q4", "--rep", "Nobody Here")
     assert result.exit_code == 2
     assert "no opportunities owned by 'Nobody Here'" in result.stderr
+
+
+def test_a_deal_won_with_its_close_date_moved_back_is_won(run: Any, tmp_path: Path) -> None:
+    old, new = _write(tmp_path, HEADER + "Avery Quinn,D1,Prospecting,1000,11/15/2026,8/1/2026,ID1\n",
+                      HEADER + "Avery Quinn,D1,Closed Won,1000,9/30/2026,8/1/2026,ID1\n")
+    result = run("pipeline", "diff", old, new, "--quarter", "2026-Q4", "--json")
+    assert result.exit_code == 0, result.stderr
+    team = json.loads(result.stdout)["team"]
+    # 1,000 open in Q4 before; won (closed on 2026-09-30, before the quarter) after: 1,000 - 1,000 = 0.
+    assert _groups(team) == {"won": (1, "-1000.00")}
+    assert (team["old_open_pipeline"], team["new_open_pipeline"]) == ("1000.00", "0.00")

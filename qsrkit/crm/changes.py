@@ -133,7 +133,10 @@ def diff_exports(old: Path, new: Path, calendar: Any, quarter: str, *,
     layout = load_layout(columns) if columns else None
     first, last = calendar.quarter_bounds(quarter)
     start = first.toordinal()
-    before, after = read_deals(old, start, layout), read_deals(new, start, layout)
+    # A year back, so a deal won or lost with its close date moved before the quarter is read
+    # (and counted as won or lost, not as gone from the export).
+    since = start - 365
+    before, after = read_deals(old, since, layout), read_deals(new, since, layout)
     if before.layout.name != after.layout.name:
         raise InvalidInput.at(after.file, f"is a {after.layout.name} but {before.file} is a "
                               f"{before.layout.name}; compare two exports of the same report",
@@ -142,7 +145,7 @@ def diff_exports(old: Path, new: Path, calendar: Any, quarter: str, *,
         matched_by = "opportunity id"
         keyed = (_by_id(before), _by_id(after))
     else:
-        named = [_with_names(e, old if e is before else new, start)
+        named = [_with_names(e, old if e is before else new, since)
                  for e in (before, after)]
         matched_by = "owner + opportunity name + created date (the exports have no id column)"
         keyed = (_by_name(named[0]), _by_name(named[1]))
