@@ -14,9 +14,11 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.resolver import BaseResolver
 
 from qsrkit.answers.parse import MAX_TEXT, shown
 from qsrkit.answers.values import XML_ILLEGAL as _XML_ILLEGAL
@@ -65,29 +67,35 @@ class _Refused(yaml.YAMLError):
         self.message = message
 
 
-class _NoAliasLoader(yaml.BaseLoader):
-    """BaseLoader that refuses `*alias` the moment it sees one, before anything is expanded, and
-    stops at MAX_DEPTH levels of nesting, before PyYAML's recursive composer runs out of stack."""
+class _Guarded(Composer):
+    """A composer that refuses `*alias` the moment it sees one, before anything is expanded, and
+    stops at MAX_DEPTH levels of nesting, before PyYAML's recursive composer runs out of stack.
+
+    Both loaders below compose with it, in Python, whichever parser produces the events."""
 
     _depth = 0
     _nodes = 0
 
+    if TYPE_CHECKING:  # given by the parser each loader mixes in
+        def check_event(self, *choices: type[yaml.Event]) -> bool: ...
+        def peek_event(self) -> Any: ...
+
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             raise _Refused(
-                self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                self.peek_event().start_mark,
                 "YAML aliases (*name) are not allowed in qsrkit files; write the value out",
             )
         if self._depth >= MAX_DEPTH:
             raise _Refused(
-                self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                self.peek_event().start_mark,
                 f"is nested more than {MAX_DEPTH} levels deep, and an answers file needs only a "
                 "few; check the indentation and the brackets from here up",
             )
         self._nodes += 1
         if self._nodes > MAX_NODES:
             raise _Refused(
-                self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                self.peek_event().start_mark,
                 f"holds more than {MAX_NODES:,} values, and a QSR file has a few hundred; check "
                 "that this is the right file (lists such as dashboards keep only a handful)",
             )
@@ -96,6 +104,44 @@ class _NoAliasLoader(yaml.BaseLoader):
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+
+class _NoAliasLoader(_Guarded, yaml.BaseLoader):  # type: ignore[misc]
+    """PyYAML's pure-Python reader, scanner and parser: the reference, and the words of every
+    syntax error a user sees."""
+
+
+# The fast path: libyaml's C scanner and parser (when PyYAML was built with it) produce the
+# events, with the same marks, and the same Python composer above builds the nodes; errors are
+# always worded by the pure-Python loader. libyaml also accepts a few things PyYAML's scanner
+# refuses (a tab after `key:` or inside a plain value, `|#` or `>#`, some malformed tags, `?`
+# inside a plain value in [...] or {...}) and counts NEL/LS/PS breaks and inner BOMs
+# differently, so text that holds any of these, or a tag, anchor, alias or directive (none of
+# which an answers file needs), goes to the pure-Python loader as before. Matching is cautious:
+# `key: - & x` reads slowly, never differently (tests/test_yaml_fast.py compares the two).
+_NODE_START = r"(?:^[ ]*|[-?:,][ ]+|[\[{,])"
+_PYTHON_ONLY = re.compile(
+    rf"[\t\ufeff\x85\u2028\u2029]|[|>][-+0-9]*#|^%|{_NODE_START}[!&*]", re.MULTILINE)
+_FLOW_START = re.compile(rf"{_NODE_START}[\[{{]", re.MULTILINE)
+
+
+def _libyaml_reads_alike(text: str) -> bool:
+    if _PYTHON_ONLY.search(text):
+        return False
+    return "?" not in text or not _FLOW_START.search(text)
+
+
+_FastLoader: type[Any] | None = None
+if yaml.__with_libyaml__:
+    from yaml._yaml import CParser
+
+    class _LibyamlLoader(_Guarded, CParser, BaseResolver):
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            BaseResolver.__init__(self)
+
+    _FastLoader = _LibyamlLoader
 
 
 def decode(raw: bytes, file: str) -> str:
@@ -151,9 +197,32 @@ def parse(text: str, file: str) -> YamlDocument:
     unprintable = _unprintable(text, file)
     if unprintable:
         raise InvalidInput(unprintable)
+    root = _compose(text, file)
+    doc = YamlDocument(file=file, data=None)
+    if root is None:
+        return doc
+    problems: list[Problem] = []
+    doc.data = _build(root, (), doc, problems)
+    if problems:
+        raise InvalidInput(problems)
+    return doc
+
+
+def _compose(text: str, file: str) -> yaml.Node | None:
+    """The root node of the one document in `text` (None when it holds none): by libyaml when
+    it can, and on anything libyaml finds wrong, by the pure-Python loader, whose words and
+    places the corpus pins."""
+    if _FastLoader is not None and _libyaml_reads_alike(text):
+        fast = _FastLoader(text)
+        try:
+            return fast.get_single_node()  # type: ignore[no-any-return]
+        except Exception:  # any error at all: read again below, to word it as users know it
+            pass
+        finally:
+            fast.dispose()
     loader = _NoAliasLoader(text)
     try:
-        root = loader.get_single_node()
+        root: yaml.Node | None = loader.get_single_node()
     except _Refused as exc:
         raise InvalidInput.at(
             file, exc.message, line=exc.mark.line + 1, column=exc.mark.column + 1) from None
@@ -168,15 +237,7 @@ def parse(text: str, file: str) -> YamlDocument:
         raise InvalidInput([Problem(file, 0, 0, "", f"YAML syntax: {exc}")]) from None
     finally:
         loader.dispose()
-
-    doc = YamlDocument(file=file, data=None)
-    if root is None:
-        return doc
-    problems: list[Problem] = []
-    doc.data = _build(root, (), doc, problems)
-    if problems:
-        raise InvalidInput(problems)
-    return doc
+    return root
 
 
 # At most this many unprintable characters are located one by one; a file with more is most
@@ -243,7 +304,8 @@ def _syntax_hint(problem: str) -> str:
 
 def _build(node: yaml.Node, path: Path_, doc: YamlDocument, problems: list[Problem]) -> Any:
     if isinstance(node, yaml.ScalarNode):
-        if node.style is None and node.value in _BLANKS:
+        # plain style is None from PyYAML's parser, '' from libyaml's
+        if not node.style and node.value in _BLANKS:
             return None
         return _clean_scalar(node, path, doc)
     if isinstance(node, yaml.SequenceNode):
