@@ -155,6 +155,11 @@ TRICKY = {
     "a long accented key": "é" * 600 + ": v\n",
     "tag": "a: !!int 3\nb: !custom x\n",
     "nested too deep": "a: " + "[" * 60 + "]" * 60 + "\n",
+    # found by fuzzing: libyaml reads these, PyYAML's scanner refuses them
+    "comment stuck to a block scalar header": "a: >#\n  x\n",
+    "question mark in a flow value": "a: [b?, {c: d?}]\n",
+    "malformed tag": "--- !b:!s c\n",
+    "question mark in a flow value after a CR": "\r{\\u0?@}",
     "too many values": "".join(f"- {n}\n" for n in range(yamlsource.MAX_NODES + 5)),
 }
 

@@ -116,12 +116,13 @@ class _NoAliasLoader(_Guarded, yaml.BaseLoader):  # type: ignore[misc]
 # always worded by the pure-Python loader. libyaml also accepts a few things PyYAML's scanner
 # refuses (a tab after `key:` or inside a plain value, `|#` or `>#`, some malformed tags, `?`
 # inside a plain value in [...] or {...}) and counts NEL/LS/PS breaks and inner BOMs
-# differently, so text that holds any of these, or a tag, anchor, alias or directive (none of
-# which an answers file needs), goes to the pure-Python loader as before. Matching is cautious:
-# `key: - & x` reads slowly, never differently (tests/test_yaml_fast.py compares the two).
+# differently; so text holding any of these, a tag, anchor, alias or directive (none of which an
+# answers file needs) or old-Mac CR line ends (which `^` below does not see) goes to the
+# pure-Python loader, as before. Matching is cautious: `key: - & x` reads slowly, never
+# differently (tests/test_yaml_fast.py compares the two, and fuzzes them).
 _NODE_START = r"(?:^[ ]*|[-?:,][ ]+|[\[{,])"
 _PYTHON_ONLY = re.compile(
-    rf"[\t\ufeff\x85\u2028\u2029]|[|>][-+0-9]*#|^%|{_NODE_START}[!&*]", re.MULTILINE)
+    rf"[\t\ufeff\x85\u2028\u2029]|\r(?!\n)|[|>][-+0-9]*#|^%|{_NODE_START}[!&*]", re.MULTILINE)
 _FLOW_START = re.compile(rf"{_NODE_START}[\[{{]", re.MULTILINE)
 
 
