@@ -22,6 +22,7 @@ from yaml.resolver import BaseResolver
 
 from qsrkit.answers.parse import MAX_TEXT, shown
 from qsrkit.answers.values import XML_ILLEGAL as _XML_ILLEGAL
+from qsrkit.answers.yamlfast import libyaml_reads_alike
 from qsrkit.errors import InvalidInput, Problem, unreadable
 
 Path_ = tuple[str | int, ...]
@@ -112,26 +113,9 @@ class _NoAliasLoader(_Guarded, yaml.BaseLoader):  # type: ignore[misc]
 
 
 # The fast path: libyaml's C scanner and parser (when PyYAML was built with it) produce the
-# events, with the same marks, and the same Python composer above builds the nodes; errors are
-# always worded by the pure-Python loader. libyaml also accepts a few things PyYAML's scanner
-# refuses (a tab after `key:` or inside a plain value, `|#` or `>#`, some malformed tags, `?`
-# inside a plain value in [...] or {...}) and counts NEL/LS/PS breaks and inner BOMs
-# differently; so text holding any of these, a tag, anchor, alias or directive (none of which an
-# answers file needs) or old-Mac CR line ends (which `^` below does not see) goes to the
-# pure-Python loader, as before. Matching is cautious: `key: - & x` reads slowly, never
-# differently (tests/test_yaml_fast.py compares the two, and fuzzes them).
-_NODE_START = r"(?:^[ ]*|[-?:,][ ]+|[\[{,])"
-_PYTHON_ONLY = re.compile(
-    rf"[\t\ufeff\x85\u2028\u2029]|\r(?!\n)|[|>][-+0-9]*#|^%|{_NODE_START}[!&*]", re.MULTILINE)
-_FLOW_START = re.compile(rf"{_NODE_START}[\[{{]", re.MULTILINE)
-
-
-def _libyaml_reads_alike(text: str) -> bool:
-    if _PYTHON_ONLY.search(text):
-        return False
-    return "?" not in text or not _FLOW_START.search(text)
-
-
+# events, with the same marks, and the same Python composer above builds the nodes. Errors are
+# always worded by the pure-Python loader, and text libyaml might read differently goes to it
+# first (yamlfast.libyaml_reads_alike).
 _FastLoader: type[Any] | None = None
 if yaml.__with_libyaml__:
     from yaml._yaml import CParser
@@ -213,7 +197,7 @@ def _compose(text: str, file: str) -> yaml.Node | None:
     """The root node of the one document in `text` (None when it holds none): by libyaml when
     it can, and on anything libyaml finds wrong, by the pure-Python loader, whose words and
     places the corpus pins."""
-    if _FastLoader is not None and _libyaml_reads_alike(text):
+    if _FastLoader is not None and libyaml_reads_alike(text):
         fast = _FastLoader(text)
         try:
             return fast.get_single_node()  # type: ignore[no-any-return]
