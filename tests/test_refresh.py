@@ -141,3 +141,25 @@ def test_a_file_with_errors_is_not_touched(run: Any, tmp_path: Path) -> None:
     assert missing.exit_code == 3
     assert "nope.yaml:0:0: (file): error: no such file" in missing.stderr
     assert not os.path.exists(tmp_path / "nope.yaml")
+
+
+def test_quotas_fill_only_blank_quotas(run: Any, tmp_path: Path) -> None:
+    path = tmp_path / "avery.yaml"
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert "    quota: 300000\n" in text  # last quarter's, typed: kept
+    outlook = text.index("  outlook:\n")
+    quota_at = text.index("    quota:", outlook)
+    end = text.index("\n", quota_at)
+    text = text[:quota_at] + "    quota:" + text[end:]  # this quarter's left blank
+    path.write_text(text, encoding="utf-8")
+    quotas = tmp_path / "quotas.csv"
+    quotas.write_text("rep,quarter,quota\navery quinn,2026-Q3,250000\n"
+                      "Avery Quinn,2026-Q4,330000\n", encoding="utf-8")
+    result = run("refresh", path, "--crm", EXPORT, "--as-of", "2026-10-05", "--quotas", quotas,
+                 "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    # This quarter's quota was blank: 330000 from the quotas file. Last quarter's was typed
+    # (300000), so the file's 250000 for 2026-Q3 does not replace it.
+    assert "current_quarter.outlook.quota: (blank) → 330000" in result.stdout
+    assert "previous_quarter.metrics.quota" not in result.stdout
+    assert path.read_text(encoding="utf-8") == text
