@@ -163,3 +163,18 @@ def test_quotas_fill_only_blank_quotas(run: Any, tmp_path: Path) -> None:
     assert "current_quarter.outlook.quota: (blank) → 330000" in result.stdout
     assert "previous_quarter.metrics.quota" not in result.stdout
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_old_mac_line_ends_are_kept(run: Any, tmp_path: Path) -> None:
+    path = tmp_path / "avery.yaml"
+    original = EXAMPLE.read_bytes().replace(b"\n", b"\r")
+    path.write_bytes(original)
+    result = run("refresh", path, "--crm", EXPORT, "--as-of", "2026-10-05")
+    assert result.exit_code == 0, result.stderr
+    # The numbers of the first test; the new as_of line ends as the file's lines do.
+    expected = original.replace(b"closed_won: 48000\r", b"closed_won: 13700\r").replace(
+        b"open_pipeline: 410000\r", b"open_pipeline: 672008\r").replace(
+        b"weeks_to_work: 11\r", b"weeks_to_work: 12.6\r    as_of: 2026-10-05\r")
+    assert path.read_bytes() == expected
+    assert "current_quarter.calculator.as_of: (blank) → 2026-10-05" in result.stdout
+    assert "line 107: current_quarter.calculator.as_of" in result.stdout

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ NOW = ("current_quarter.calculator.closed_won", "current_quarter.calculator.open
 IF_BLANK = ("previous_quarter.metrics.", "current_quarter.outlook.quota")
 # An export whose newest deal was created this long before the as-of date is from another time.
 STALE_DAYS = 45
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -185,7 +187,8 @@ def _edits(text: str, name: str, wanted: list[tuple[str, Any, str]]) -> list[_Ed
     from qsrkit.scaffold.writer import yaml_scalar
 
     root = yaml.compose(text, Loader=yaml.BaseLoader)
-    newline = "\r\n" if "\r\n" in text else "\n"
+    ending = _LINE_END.search(text)
+    newline = ending.group() if ending else "\n"
     edits: list[_Edit] = []
     for dotted_path, value, note in wanted:
         keys = dotted_path.split(".")
@@ -228,11 +231,11 @@ def _insert(text: str, name: str, parent: yaml.MappingNode, keys: list[str], new
         raise InvalidInput.at(name, f"add the line `{keys[-1]}:` to this section (refresh adds "
                               "a key only after a one-line value) and run again", line=line,
                               column=col, field=".".join(keys))
-    at = text.find("\n", last_value.end_mark.index)
-    start = len(text) if at < 0 else at + 1
-    lead = newline if at < 0 else ""
+    ending = _LINE_END.search(text, last_value.end_mark.index)
+    start = ending.end() if ending else len(text)
+    lead = "" if ending else newline
     indent = " " * last_key.start_mark.column
-    line = text.count("\n", 0, start) + 1 + (1 if lead else 0)
+    line = last_value.end_mark.line + 2
     return _Edit(start, start, f"{lead}{indent}{keys[-1]}: {new}{newline}",
                  Change(".".join(keys), line, "", new, note))
 
