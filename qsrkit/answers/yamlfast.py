@@ -1,6 +1,6 @@
 """Which YAML text libyaml's C parser reads exactly as PyYAML's pure-Python one does.
 
-yamlsource reads answers files with libyaml's scanner and parser when PyYAML has them (about 8x
+yamlsource reads answers files with libyaml's scanner and parser when PyYAML has them (about 7x
 faster), composing the nodes with its own Python composer, and words every error with the
 pure-Python loader. libyaml also accepts a few things PyYAML's scanner refuses (a tab after
 `key:` or inside a plain value, `|#` or `>#`, some malformed tags, `?` inside a plain value in
