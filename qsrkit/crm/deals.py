@@ -96,22 +96,6 @@ def read_deals(path: Path, first_day: int, layout: Layout | None = None) -> Deal
             path, name, encoding, delimiter, first_day, layout, order, strict))
 
 
-def read_header(reader: Any, name: str, reopen: Any, delimiter: str, strict: bool) -> list[str]:
-    """The first non-blank row; located problems for an empty or broken file."""
-    try:
-        header = next(reader, None)
-        while header is not None and not any(h.strip() for h in header):
-            header = next(reader, None)
-    except csv.Error as exc:
-        raise InvalidInput([rawcsv.csv_problem(exc, reopen, name=name, delimiter=delimiter,
-                                               strict=strict, line_base=0, header=None)]) from None
-    if header is None:
-        raise InvalidInput.at(name, "the file is empty; export the opportunities report again, "
-                              "with its header row")
-    rawcsv.check_header(header, name, reader.line_num)
-    return list(header)
-
-
 def cents_of(text: str, decimal: str) -> int:
     """An amount in cents: plain numbers the quick way (exact below 15 digits), the rest by
     `parse_amount`, which refuses what it cannot read for certain."""
@@ -133,7 +117,7 @@ def _read(path: Path, name: str, encoding: str, delimiter: str, first_day: int,
 
     with reopen() as handle:
         reader = csv.reader(rawcsv.lines(handle), delimiter=delimiter, strict=strict)
-        header = read_header(reader, name, reopen, delimiter, strict)
+        header = rawcsv.read_header(reader, name, reopen, delimiter, strict)
         layout, index = resolve_columns(header, layout, name)
         decimal = layout.decimal or ("," if delimiter != "," else ".")
         dates = DateReader(order)

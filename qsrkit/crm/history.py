@@ -34,7 +34,6 @@ from typing import Any, TextIO
 from qsrkit.answers.parse import shown
 from qsrkit.crm import rawcsv
 from qsrkit.crm.columns import PRESETS, Layout, fold
-from qsrkit.crm.deals import read_header
 from qsrkit.crm.parallel import workers
 from qsrkit.crm.values import BadValue, DateReader
 from qsrkit.errors import InvalidInput, Problem, unreadable
@@ -281,7 +280,7 @@ def _read_rows(path: Path, encoding: str, delimiter: str, layout: Layout | None,
 
     with reopen() as handle:
         reader = csv.reader(rawcsv.lines(handle), delimiter=delimiter, strict=strict)
-        header = read_header(reader, name, reopen, delimiter, strict)
+        header = rawcsv.read_header(reader, name, reopen, delimiter, strict)
         index = history_columns(header, layout, name)
         day = None if "snapshot_date" in index else date_in_name(path)
         if day is None and "snapshot_date" not in index:

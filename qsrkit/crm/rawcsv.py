@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO, TypeVar
+from typing import Any, TextIO, TypeVar
 
 from qsrkit.crm.values import Restart
 from qsrkit.errors import InvalidInput, Problem, unreadable
@@ -262,3 +262,19 @@ def _closes(text: TextIO, carry: str) -> bool:
             if data[q + 1] != '"':
                 return True
             i = q + 2
+
+
+def read_header(reader: Any, name: str, reopen: Any, delimiter: str, strict: bool) -> list[str]:
+    """The first non-blank row; located problems for an empty or broken file."""
+    try:
+        header = next(reader, None)
+        while header is not None and not any(h.strip() for h in header):
+            header = next(reader, None)
+    except csv.Error as exc:
+        raise InvalidInput([csv_problem(exc, reopen, name=name, delimiter=delimiter,
+                                               strict=strict, line_base=0, header=None)]) from None
+    if header is None:
+        raise InvalidInput.at(name, "the file is empty; export the opportunities report again, "
+                              "with its header row")
+    check_header(header, name, reader.line_num)
+    return list(header)

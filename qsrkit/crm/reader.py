@@ -90,17 +90,7 @@ def _read(path: Path, name: str, encoding: str, delimiter: str, window: Window,
 
     with reopen() as handle:
         reader = csv.reader(rawcsv.lines(handle), delimiter=delimiter, strict=strict)
-        try:
-            header = next(reader, None)
-            while header is not None and not any(h.strip() for h in header):
-                header = next(reader, None)
-        except csv.Error as exc:
-            raise InvalidInput([rawcsv.csv_problem(exc, reopen, name=name, delimiter=delimiter,
-                                                   strict=strict, line_base=0, header=None)]) from None
-        if header is None:
-            raise InvalidInput([Problem(name, 0, 0, "", "the file is empty; export the "
-                                        "opportunities report again, with its header row")])
-        rawcsv.check_header(header, name, reader.line_num)
+        header = rawcsv.read_header(reader, name, reopen, delimiter, strict)
         layout, index = resolve_columns(header, layout, name)
         decimal = layout.decimal or ("," if delimiter != "," else ".")
         job = Job(str(path), name, encoding, delimiter, header, index, layout, window, decimal,
