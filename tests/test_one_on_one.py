@@ -314,6 +314,30 @@ def test_an_export_from_another_time_is_refused(run: Any, two_weeks: Path) -> No
     assert f"{qsr}:4:1: quarter: error: the 1:1's date 2027-01-04 is outside 2026-Q4" in message
 
 
+def test_a_rep_missing_from_the_export_is_named_at_the_qsr(run: Any, two_weeks: Path) -> None:
+    qsr, log = two_weeks / "avery-quinn-2026-Q4.yaml", two_weeks / LOG
+    jordan_only = _export(two_weeks, "jordan", {
+        "J1": ("Jordan Lee", "Prospecting", 1000, "12/1/2026", "10/15/2026")})
+    message = _refused(run, [log], qsr, "--crm", jordan_only, "--date", "2026-10-19")
+    assert f"{qsr}:2:1: account_executive: error: 'Avery Quinn' owns no opportunity" in message
+    assert "the owners there are: Jordan Lee" in message
+
+
+def test_an_open_item_and_a_missing_owner(run: Any, two_weeks: Path) -> None:
+    qsr, log = two_weeks / "avery-quinn-2026-Q4.yaml", two_weeks / LOG
+    # The newest week's next step has no owner: a warning at its line, and it still carries.
+    # The same step typed twice (once with other capitals) carries forward once.
+    _type_in_last(log, BLANK_STEPS, "  next_steps:\n  - step: Ask for the referral\n"
+                  "    owner:\n    due: 2026-10-16\n    done:\n"
+                  "  - step: ask for the  Referral\n    owner: Avery Quinn\n"
+                  "    due: 2026-10-16\n    done: no\n")
+    result = run("one-on-one", qsr, "--date", "2026-10-19")
+    assert result.exit_code == 0, result.output
+    assert "weeks[1].next_steps[0]: warning: has no an owner" not in result.stderr
+    assert "weeks[1].next_steps[0]: warning: has no owner" in result.stderr
+    assert [o["objective"] for o in _weeks(log)[2]["objectives"]] == ["Ask for the referral"]
+
+
 def test_a_log_broken_by_hand_is_refused_where_it_breaks(run: Any, two_weeks: Path) -> None:
     qsr, log = two_weeks / "avery-quinn-2026-Q4.yaml", two_weeks / LOG
     good = log.read_text(encoding="utf-8")

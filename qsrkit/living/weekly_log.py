@@ -119,7 +119,16 @@ class Week(Part):
                    for o in self.objectives or [] if o.objective and o.done is not True]
         carried += [Objective(objective=s.step, owner=s.owner, due=s.due, since=self.week)
                     for s in self.next_steps or [] if s.step and s.done is not True]
-        return carried
+        # An open objective written again as a next step is one item, not two: the first
+        # (the older, with its `since`) is kept.
+        seen: set[str] = set()
+        unique = []
+        for item in carried:
+            key = " ".join((item.objective or "").casefold().split())
+            if key not in seen:
+                seen.add(key)
+                unique.append(item)
+        return unique
 
 
 class WeeklyLog(Part):
@@ -167,13 +176,15 @@ def read_log(text: str, name: str) -> tuple[WeeklyLog, YamlDocument, list[Proble
                 "so fix the date"))
     if errors:
         raise InvalidInput(errors)
-    for index, week in enumerate(weeks):
+    # Only the newest week is followed up next, so only its next steps are worth a warning;
+    # an old week's gaps would repeat on every run.
+    for index, week in list(enumerate(weeks))[-1:]:
         for number, step in enumerate(week.next_steps or []):
             if step.step and (not step.owner or step.due is None):
                 where = ("weeks", index, "next_steps", number)
                 line, column = document.position(where)
-                missing = " and ".join(x for x, v in (("an owner", step.owner),
-                                                      ("a due date", step.due)) if not v)
+                missing = " or ".join(x for x, v in (("owner", step.owner),
+                                                     ("due date", step.due)) if not v)
                 problems.append(Problem(name, line, column,
                                         f"weeks[{index}].next_steps[{number}]",
                                         f"has no {missing}; a next step needs both to be "
