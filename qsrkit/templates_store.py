@@ -54,10 +54,10 @@ def read_template(name: str, folder: Path | None = None) -> str:
 
 
 # The templates `qsrkit render` reads from a `--templates` folder.
-# Everything sales ops may edit: the QSR, its Word styles, the team pack, the coaching notes and
-# the wording of the tendencies `qsrkit diagnose` raises.
+# Everything sales ops may edit: the QSR, its Word styles, the team pack, the coaching notes,
+# the wording of the tendencies `qsrkit diagnose` raises and the weekly 1:1 notes.
 RENDER_TEMPLATES = ("qsr.md.j2", "reference.docx", "team.md.j2", "coaching.md.j2",
-                    "tendencies.yaml")
+                    "tendencies.yaml", "one_on_one.md.j2")
 
 
 def export_templates(folder: Path, *, force: bool = False) -> list[Path]:

@@ -298,7 +298,8 @@ def test_templates_export_then_render_with_them(run, in_tmp: Path) -> None:
     assert result.exit_code == 0, result
     template = in_tmp / "ours" / "qsr.md.j2"
     assert sorted(p.name for p in (in_tmp / "ours").iterdir()) == [
-        "coaching.md.j2", "qsr.md.j2", "reference.docx", "team.md.j2", "tendencies.yaml"]
+        "coaching.md.j2", "one_on_one.md.j2", "qsr.md.j2", "reference.docx", "team.md.j2",
+        "tendencies.yaml"]
     assert run("templates", "export", "ours").exit_code == 4
     assert run("templates", "export", "ours", "--force").exit_code == 0
     template.write_text(template.read_text().replace("## {{ label.section2 }}",
