@@ -35,25 +35,19 @@ def chart_svg(chart: Chart) -> str:
     )
 
 
-def _top(chart: Chart) -> Decimal:
-    """The axis maximum: a round number at or above every value (1 when all are zero)."""
+def _axis(chart: Chart) -> list[Decimal]:
+    """The value axis' ticks: about four round steps (1, 2, 2.5 or 5 × 10ⁿ) from 0 up to the
+    first at or above every value."""
     values = [v for s in chart.series for v in s.values if v is not None]
-    return _nice(max([Decimal(0), *values]))
-
-
-def _nice(value: Decimal) -> Decimal:
-    if value <= 0:
-        return Decimal(1)
-    power = Decimal(10) ** math.floor(math.log10(float(value)))
-    for step in (1, 2, 2.5, 5, 10):
-        top = power * Decimal(str(step))
-        if top >= value:
-            return top
-    return power * 10
-
-
-def _ticks(top: Decimal) -> list[Decimal]:
-    return [top * i / 4 for i in range(5)]
+    largest = max([Decimal(0), *values])
+    if largest <= 0:
+        return [Decimal(0), Decimal(1)]
+    rough = largest / 4
+    power = Decimal(10) ** math.floor(math.log10(float(rough)))
+    step = next(power * m for m in (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5),
+                                    Decimal(10)) if power * m >= rough)
+    count = math.ceil(largest / step)
+    return [step * i for i in range(count + 1)]
 
 
 def _bars(chart: Chart) -> tuple[str, int]:
@@ -63,9 +57,9 @@ def _bars(chart: Chart) -> tuple[str, int]:
     bar, gap = 13, 10
     group = series * bar + gap
     plot_h = group * len(chart.categories)
-    top = _top(chart)
-    scale = (right - left) / float(top)
-    out = [_grid_x(chart, top, left, top_y, plot_h, scale)]
+    ticks = _axis(chart)
+    scale = (right - left) / float(ticks[-1])
+    out = [_grid_x(chart, ticks, left, top_y, plot_h, scale)]
     for c, category in enumerate(chart.categories):
         y0 = top_y + c * group + gap // 2
         out.append(f'<text x="{left - 6}" y="{y0 + series * bar / 2 + 4:.1f}" text-anchor="end" '
@@ -84,9 +78,10 @@ def _bars(chart: Chart) -> tuple[str, int]:
     return "".join(out), top_y + plot_h + 22
 
 
-def _grid_x(chart: Chart, top: Decimal, left: int, top_y: int, plot_h: int, scale: float) -> str:
+def _grid_x(chart: Chart, ticks: list[Decimal], left: int, top_y: int, plot_h: int,
+            scale: float) -> str:
     out = []
-    for tick in _ticks(top):
+    for tick in ticks:
         x = left + float(tick) * scale
         out.append(f'<line x1="{x:.1f}" y1="{top_y}" x2="{x:.1f}" y2="{top_y + plot_h}" '
                    'stroke="#d9d9d9" stroke-width="1"/>')
@@ -101,10 +96,10 @@ def _columns(chart: Chart) -> tuple[str, int]:
     """Vertical columns (or a line per series) over the categories, values from the bottom."""
     left, right, top_y, plot_h = 80, WIDTH - 20, 34, 200
     bottom = top_y + plot_h
-    top = _top(chart)
-    scale = plot_h / float(top)
+    ticks = _axis(chart)
+    scale = plot_h / float(ticks[-1])
     out = []
-    for tick in _ticks(top):
+    for tick in ticks:
         y = bottom - float(tick) * scale
         out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="#d9d9d9"/>')
         out.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="10" '
