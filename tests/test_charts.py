@@ -273,3 +273,31 @@ def test_libreoffice_draws_the_bars_not_only_the_axes(run, in_tmp: Path) -> None
     # 40 dpi the seven bars cover well over a thousand pixels; a heading a few hundred at most.
     assert _pixels_near(render_page(attainment), "2E74B5", 25) > 1000
     assert _pixels_near(render_page(pacing), "ED7D31", 25) > 300
+
+
+def test_a_line_chart_for_other_callers_is_well_formed_and_escaped() -> None:
+    # The CRM dashboards draw weekly trends as lines; the writer is shared. Text of any kind
+    # (a label from the org's wording, a rep's name) reads back exactly, in XML and in SVG.
+    from decimal import Decimal
+
+    from qsrkit.document.charts import BLUE, GREY, LINE, chart
+    from qsrkit.document.charts_svg import chart_svg
+    from qsrkit.document.charts_xml import chart_space
+
+    weeks = [(f"<W{i}> & \"co\"", (Decimal(i), Decimal(3) if i != 2 else None)) for i in (1, 2, 3)]
+    line = chart("weekly", "Created <script>x</script>", LINE, weeks,
+                 (("Created", BLUE), ("Needed", GREY)))
+    assert line is not None
+    space = etree.fromstring(chart_space(line).encode("utf-8"))
+    plot = space.find("c:chart/c:plotArea/c:lineChart", NS)
+    assert plot is not None
+    created, needed = plot.findall("c:ser", NS)
+    assert created.xpath("c:cat/c:strLit/c:pt/c:v/text()", namespaces=NS) == [c for c, _ in weeks]
+    # A missing figure is a gap (no point), not a zero.
+    assert needed.xpath("c:val/c:numLit/c:pt/@idx", namespaces=NS) == ["0", "2"]
+    assert all(s.find("c:spPr/a:ln/a:solidFill", NS) is not None for s in (created, needed))
+    assert "".join(space.xpath("c:chart/c:title//a:t/text()", namespaces=NS)) == line.title
+
+    svg = chart_svg(line)
+    assert "<script" not in svg and "&lt;script&gt;" in svg
+    assert svg.count("<polyline ") == 2 and "&lt;W1&gt; &amp; &quot;co&quot;" in svg

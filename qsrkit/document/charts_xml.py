@@ -1,10 +1,12 @@
 """Charts as Word draws them: DrawingML chart parts (`c:chartSpace`) and their inline drawings.
 
-Written as text, without python-pptx (see the report in docs/charts.md): a clustered bar, column
-or line chart is a few hundred bytes of XML, and the data sit in the chart itself as literal
-values (`c:strLit`, `c:numLit`). There is no embedded workbook: Word and LibreOffice draw a
-chart from the values in its part, and only Word's "Edit data" needs a workbook (without one
-the figures are changed in the QSR's answers, which is where they belong).
+Written as text rather than with python-pptx's ChartXmlWriter: python-pptx would bring Pillow
+and XlsxWriter (about 27 MB installed) for a clustered bar, column or line chart that is a few
+kilobytes of XML, and its embedded workbook carries the time it was written, which breaks
+SOURCE_DATE_EPOCH output. The data sit in the chart itself as literal values (`c:strLit`,
+`c:numLit`; `c:externalData` is optional in the schema). Word and LibreOffice draw a chart from
+the values in its part; only Word's "Edit data" needs a workbook, and a QSR's figures are
+changed in its answers file anyway.
 
 Two things LibreOffice needs (DESIGN.md): every series has an explicit fill (`c:spPr`), or
 LibreOffice 7.4 draws the axes and no bars; and the part is checked in the PDF, not only here.
