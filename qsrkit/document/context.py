@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from qsrkit.answers.screenshots import Folder, Picture, load_screenshot
 from qsrkit.document import plan_view
 from qsrkit.document.asked import asked
+from qsrkit.document.charts_qsr import qsr_charts
 from qsrkit.document.reflection import reflection, text
 from qsrkit.document.sandbox import BLANK, IMAGE_SCHEME, Screenshot
 from qsrkit.document.wording import labels_for
@@ -81,6 +82,8 @@ def build_context(
         "outlook": outlook,
         "calculator": calculator,
         "plays": plays,
+        "charts": qsr_charts(answers.previous_quarter, plans, calculator["columns"], labels,
+                             symbol, answers.previous_quarter.quarter or ""),
         "asked": asked(answers, list(config.questions), symbol),
     }
 

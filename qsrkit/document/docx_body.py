@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from qsrkit.answers.parse import XML_ILLEGAL
 from qsrkit.answers.screenshots import shown_path
 from qsrkit.document import reference_template as ref
+from qsrkit.document.charts import CHART_SCHEME
 from qsrkit.document.docx_images import Embedder
 from qsrkit.document.reference_doc import Base
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
 
     from qsrkit.answers.screenshots import Picture
+    from qsrkit.document.charts import Chart
 
 
 LINE_BREAK = "\u2028"
@@ -72,7 +74,8 @@ def markdown_parser() -> Any:
 
 class BodyWriter:
     def __init__(self, document: DocxDocument, base: Base,
-                 pictures: Mapping[str, Picture] | None = None) -> None:
+                 pictures: Mapping[str, Picture] | None = None,
+                 charts: Mapping[str, Chart] | None = None) -> None:
         self.document = document
         self.part = document.part
         self.base = base
@@ -82,7 +85,7 @@ class BodyWriter:
         self.warnings: list[str] = []
         self.next_num = base.next_num
         self.new_nums: list[str] = []
-        self.embedder = Embedder(self.part, self.relate)
+        self.embedder = Embedder(self.part, self.relate, charts)
         self.related: dict[tuple[str, Any], str] = {}  # (type, address or part) → r:id
         self.next_rid = 0  # the next relationship id to try; 0 until the first one
 
@@ -193,6 +196,8 @@ class BodyWriter:
     def image(self, src: str, alt: str) -> str:
         """A picture the context checked and read (`src` names it); any other address is left
         out, so neither a template nor a seller can make Word embed a file of this computer."""
+        if src.startswith(CHART_SCHEME):  # a native chart (issue 15): docx_images.Embedder.chart
+            return self.embedder.chart(src, alt, self.warnings)
         picture = self.pictures.get(src)
         if picture is None:
             self.warnings.append(f"image {shown_path(src)} was left out: a QSR shows only the "

@@ -1,4 +1,5 @@
-"""Screenshots into a .docx: one image part per distinct picture, each drawn inline.
+"""Screenshots and charts into a .docx: one image part per distinct picture, one chart part per
+chart, each drawn inline.
 
 python-docx's `get_or_add_image` looks for an equal picture and for a free part name by scanning
 every image part it has, and relates it by scanning every relationship: quadratic in the
@@ -10,12 +11,14 @@ imported inside functions only.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from qsrkit.answers.screenshots import Picture
+    from qsrkit.document.charts import Chart
+    from qsrkit.document.charts_xml import ChartPart
 
 EMU_PER_INCH = 914400
 MAX_IMAGE_WIDTH = int(6.5 * EMU_PER_INCH)
@@ -25,9 +28,12 @@ MAX_IMAGE_HEIGHT = int(4.5 * EMU_PER_INCH)
 class Embedder:
     """Adds pictures to `part` (the document body's part); `relate` gives an r:id for a part."""
 
-    def __init__(self, part: Any, relate: Callable[[Any, str], str]) -> None:
+    def __init__(self, part: Any, relate: Callable[[Any, str], str],
+                 charts: Mapping[str, Chart] | None = None) -> None:
         self.part = part
         self.relate = relate
+        self.charts = charts or {}
+        self.chart_parts: dict[str, tuple[ChartPart, Any]] | None = None  # token → parts
         self.parts: dict[str, Any] = {}  # SHA-1 of the bytes → image part
         self.taken: set[str] | None = None  # part names in the package, read on first use
         self.count = 0
@@ -74,3 +80,30 @@ class Embedder:
             found = self.parts[key] = ImagePart.from_image(image, PackURI(name))
             package.image_parts.append(found)
         return found
+
+    # --- charts (issue 15): the one place a .docx meets charts_xml ----------------------------
+
+    def chart(self, token: str, alt: str, warnings: list[str]) -> str:
+        """The run XML that draws the chart `token` names (`qsrkit-chart:NAME`), its numbers as
+        alt text; its part joins the package on first use. An unknown name is left out."""
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part
+
+        from qsrkit.document.charts import CHART_SCHEME
+        from qsrkit.document.charts_xml import chart_parts
+
+        if self.chart_parts is None:
+            package = self.part.package
+            taken = {str(p.partname) for p in package.iter_parts()}
+            self.chart_parts = {
+                c.token: (c, Part(PackURI(c.partname), c.content_type, c.blob, package))
+                for c in chart_parts(self.charts.values(), taken)}
+        found = self.chart_parts.get(token)
+        if found is None:
+            warnings.append(f"chart {token.removeprefix(CHART_SCHEME)!r} was left out: this "
+                            "document has no chart of that name")
+            return ""
+        chart, part = found
+        r_id = self.relate(part, chart.relationship)
+        self.shape_id += 1
+        return chart.drawing(r_id, self.shape_id, alt)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
 
     from qsrkit.answers.screenshots import Picture
+    from qsrkit.document.charts import Chart
 
 
 @dataclass
@@ -45,15 +46,17 @@ class DocMeta:
 
 
 def write_docx(markdown: str, meta: DocMeta, *, reference: Path | None = None,
-               pictures: Mapping[str, Picture] | None = None) -> tuple[bytes, list[str]]:
+               pictures: Mapping[str, Picture] | None = None,
+               charts: Mapping[str, Chart] | None = None) -> tuple[bytes, list[str]]:
     """The .docx bytes for `markdown`, and warnings (images left out). `pictures` are the
-    screenshots the Markdown names (`qsrkit-screenshot:N`), checked and read by the context."""
+    screenshots the Markdown names (`qsrkit-screenshot:N`), checked and read by the context;
+    `charts` the charts it names (`qsrkit-chart:NAME`), drawn as native chart parts."""
     import docx
     from docx.oxml import parse_xml
 
     base = prepare_base(reference)
     document = docx.Document(io.BytesIO(base.data))
-    writer = BodyWriter(document, base, pictures)
+    writer = BodyWriter(document, base, pictures, charts)
     writer.blocks(markdown_parser().parse(markdown))
 
     body = document.element.body

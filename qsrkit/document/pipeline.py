@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from qsrkit.document.charts import by_token
 from qsrkit.document.context import Findings, build_context
 from qsrkit.document.sandbox import BLANK, render_markdown
 from qsrkit.document.text_output import html_output, markdown_output
@@ -104,14 +105,16 @@ def render(answers: Answers, options: RenderOptions, *, answers_dir: Path | None
     warnings = found.warnings
     problems = found.problems
     read = [p.source for p in found.pictures.values() if p.source is not None]
+    charts = by_token(context["charts"])
     if source is None:  # a caller that does not print located problems: say them as text
         warnings = [*(_as_text(p) for p in problems), *warnings]
         problems = []
     if options.format == "md":
-        markdown = markdown_output(text, found.pictures, context["label"]["screenshot_elsewhere"])
+        markdown = markdown_output(text, found.pictures, context["label"]["screenshot_elsewhere"],
+                                   charts)
         return Rendered(markdown.encode("utf-8"), name, warnings, problems, read)
     if options.format == "html":
-        page, more = html_output(text, _title(context), found.pictures)
+        page, more = html_output(text, _title(context), found.pictures, charts)
         return Rendered(page.encode("utf-8"), name, warnings + more, problems, read)
     from qsrkit.document.docx_writer import DocMeta, write_docx
 
@@ -129,7 +132,8 @@ def render(answers: Answers, options: RenderOptions, *, answers_dir: Path | None
         timestamp=when,
         reproducible=when is not None,
     )
-    data, more = write_docx(text, meta, reference=reference_for(options), pictures=found.pictures)
+    data, more = write_docx(text, meta, reference=reference_for(options), pictures=found.pictures,
+                             charts=charts)
     return Rendered(data, name, warnings + more, problems, read)
 
 

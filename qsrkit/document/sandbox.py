@@ -3,7 +3,7 @@
 The template is Jinja text that sales ops can edit. It runs in a sandbox with StrictUndefined, and
 every value it prints is escaped for Markdown, so whatever a seller types (`|`, `*`, `#`, `<`, `&`,
 line breaks, emoji, right-to-left text) appears exactly as typed. Filters that build Markdown on
-purpose (`bullets`, `link`, `image`) return `Markdown` strings, which are printed as they are.
+purpose (`bullets`, `link`, `image`, `chart`) return `Markdown` strings, which are printed as they are.
 Custom templates are stopped, with the line that ran away, before they exhaust time or memory.
 jinja2 is imported inside functions only.
 """
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qsrkit import formatting as fmt
+from qsrkit.document.charts import Chart
 from qsrkit.document.docx_body import BULLET_MARK, LINE_BREAK
 from qsrkit.errors import QsrError, TemplateError
 from qsrkit.templates_store import MissingTemplate, locate_template
@@ -104,6 +105,14 @@ def _image(path: object, alt: object = "") -> Markdown:
     return Markdown(f"![{md_escape(alt or '')}](<{target}>)")
 
 
+def _chart(value: object, alt: object = "") -> Markdown:
+    """A chart the context built, as `![its numbers](<qsrkit-chart:NAME>)`; nothing when the
+    chart's data are missing (the context gives None), so a template needs no `if`."""
+    if not isinstance(value, Chart):
+        return Markdown("")
+    return Markdown(f"![{md_escape(alt or value.description)}](<{value.token}>)")
+
+
 @lru_cache(maxsize=8)
 def environment(folder: str | None, _anchor: str = "") -> SandboxedEnvironment:
     """The sandbox for templates in `folder` (None: the built-in ones), cached per process.
@@ -138,7 +147,7 @@ def environment(folder: str | None, _anchor: str = "") -> SandboxedEnvironment:
         lstrip_blocks=True,
     )
     env.filters.update(
-        bullets=_bullets, link=_link, image=_image, markdown=Markdown,
+        bullets=_bullets, link=_link, image=_image, chart=_chart, markdown=Markdown,
     )
     env.globals["range"] = env.bounded_range
     bounded: SandboxedEnvironment = env

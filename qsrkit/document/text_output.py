@@ -6,6 +6,9 @@ and says so in a note with the file's name inside its folder: a Markdown file ca
 picture, and a link to a copy beside it breaks as soon as the text is pasted into a wiki (where
 the picture has to be uploaded anyway), while writing extra files beside the document would make
 one render write many files that must not clash or overwrite.
+
+Charts (`qsrkit-chart:NAME`) follow the same rule: HTML draws each as inline SVG (`charts_svg`),
+Markdown leaves it out with a note that gives its numbers, so the pasted text still says them.
 """
 
 from __future__ import annotations
@@ -15,22 +18,34 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from qsrkit.answers.screenshots import shown_path
+from qsrkit.document.charts import CHART_SCHEME
 from qsrkit.document.docx_body import BULLET_MARK, LINE_BREAK
 from qsrkit.document.sandbox import IMAGE_SCHEME, md_escape
 
 if TYPE_CHECKING:
     from qsrkit.answers.screenshots import Picture
+    from qsrkit.document.charts import Chart
 
 
 # `![caption](<qsrkit-screenshot:N>)` as the `image` filter writes it (the caption is escaped).
 _SCREENSHOT = re.compile(rf"!\[((?:\\.|[^\\\]])*)\]\(<({re.escape(IMAGE_SCHEME)}\d+)>\)")
+# `![numbers](<qsrkit-chart:NAME>)` as the `chart` filter writes it.
+_CHART = re.compile(rf"!\[((?:\\.|[^\\\]])*)\]\(<({re.escape(CHART_SCHEME)}[\w-]+)>\)")
 
 
 def markdown_output(text: str, pictures: Mapping[str, Picture] | None = None,
-                    elsewhere: str = "") -> str:
+                    elsewhere: str = "", charts: Mapping[str, Chart] | None = None) -> str:
     """The template's Markdown as a readable .md file (GFM: `<br>` breaks lines in cells), each
-    screenshot replaced by a note naming it (`elsewhere` says where the picture is)."""
+    screenshot replaced by a note naming it (`elsewhere` says where the picture is) and each
+    chart by a note with its numbers."""
     found = pictures or {}
+    drawn = charts or {}
+
+    def chart_note(match: re.Match[str]) -> str:
+        chart = drawn.get(match[2])
+        if chart is None:
+            return ""
+        return f"*{CHART_NOTE}: {match[1]}*" if match[1] else f"*{CHART_NOTE}*"
 
     def note(match: re.Match[str]) -> str:
         picture = found.get(match[2])
@@ -40,8 +55,12 @@ def markdown_output(text: str, pictures: Mapping[str, Picture] | None = None,
         return f"*{caption}: {md_escape(elsewhere)}*" if elsewhere else f"*{caption}*"
 
     text = _SCREENSHOT.sub(note, text)
+    text = _CHART.sub(chart_note, text)
     text = re.sub(rf"(\|\s*){BULLET_MARK}", r"\1• ", text)
     return text.replace(BULLET_MARK, "<br>• ").replace(LINE_BREAK, "<br>")
+
+
+CHART_NOTE = "Chart (drawn in the Word and HTML versions)"
 
 
 _CSS = (
@@ -55,8 +74,8 @@ _CSS = (
 )
 
 
-def html_output(text: str, title: str,
-                pictures: Mapping[str, Picture] | None = None) -> tuple[str, list[str]]:
+def html_output(text: str, title: str, pictures: Mapping[str, Picture] | None = None,
+                charts: Mapping[str, Chart] | None = None) -> tuple[str, list[str]]:
     """A standalone HTML page of the same Markdown, for a browser preview, and warnings (images
     left out). Screenshots are embedded as data: URIs; an image with any other address is left
     out, as in Word."""
@@ -65,7 +84,10 @@ def html_output(text: str, title: str,
 
     from markdown_it import MarkdownIt
 
+    from qsrkit.document.charts_svg import chart_svg
+
     found = pictures or {}
+    drawn = charts or {}
     warnings: list[str] = []
     parser = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
     renderer: Any = parser.renderer
@@ -73,6 +95,8 @@ def html_output(text: str, title: str,
 
     def image(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
         src = str(tokens[idx].attrGet("src") or "")
+        if src in drawn:
+            return chart_svg(drawn[src])
         picture = found.get(src)
         if picture is None:
             warnings.append(f"image {shown_path(src)} was left out: a QSR shows only the dashboards' "

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from qsrkit import formatting as fmt
 from qsrkit.errors import UsageError
 from qsrkit.team import glance
+from qsrkit.team.charts import team_charts
 from qsrkit.team.roster import LATE, MISSING, READY
 
 if TYPE_CHECKING:
@@ -145,6 +146,7 @@ def pack_context(found: TeamPack, config: OrgConfig) -> dict[str, Any]:
         "no_page": no_page,
         "reps": found.pages,
         "crm_period": found.crm_period,
+        "charts": team_charts(found.rows),
     }
 
 
@@ -157,6 +159,7 @@ def render_team_markdown(context: dict[str, Any], folder: Path | None = None) ->
 
 def write_pack(found: TeamPack, config: OrgConfig, kind: str) -> tuple[bytes, list[str]]:
     """The pack in `kind` (docx, md or html), and warnings."""
+    from qsrkit.document.charts import by_token
     from qsrkit.document.pipeline import source_date
     from qsrkit.document.text_output import html_output, markdown_output
 
@@ -166,10 +169,11 @@ def write_pack(found: TeamPack, config: OrgConfig, kind: str) -> tuple[bytes, li
     context = pack_context(found, config)
     text = render_team_markdown(context, folder)
     title = " — ".join(x for x in (TITLE, context["quarter"]) if x)
+    charts = by_token(context["charts"])
     if kind == "md":
-        return markdown_output(text).encode("utf-8"), []
+        return markdown_output(text, charts=charts).encode("utf-8"), []
     if kind == "html":
-        page, warnings = html_output(text, title)
+        page, warnings = html_output(text, title, charts=charts)
         return page.encode("utf-8"), warnings
     from qsrkit.document.docx_writer import DocMeta, fixed_zip, write_docx
 
@@ -178,7 +182,7 @@ def write_pack(found: TeamPack, config: OrgConfig, kind: str) -> tuple[bytes, li
                    header_left=" · ".join(x for x in (config.company, TITLE) if x),
                    header_right=context["quarter"], footer_left=title,
                    timestamp=when, reproducible=when is not None)
-    data, warnings = write_docx(text, meta)
+    data, warnings = write_docx(text, meta, charts=charts)
     data = _lay_out(data)
     if when is not None:
         data = fixed_zip(data, when)
