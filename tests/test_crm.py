@@ -333,8 +333,8 @@ def test_crm_options_need_crm(run: Any, in_tmp: Path) -> None:
 def test_the_fast_and_the_careful_path_give_the_same_numbers(monkeypatch: pytest.MonkeyPatch, in_tmp: Path) -> None:
     import datetime as dt
 
-    from qsrkit.crm import metrics as crm_metrics
     from qsrkit.crm import engine
+    from qsrkit.crm import metrics as crm_metrics
     from qsrkit.plan.fiscal import FiscalCalendar
 
     # A quoted newline: a record's ordinal is not its line.

@@ -289,8 +289,8 @@ def test_the_careful_path_adds_up_the_trailing_quarters_too(
 ) -> None:
     import datetime as dt
 
-    from qsrkit.crm import metrics as crm_metrics
     from qsrkit.crm import engine
+    from qsrkit.crm import metrics as crm_metrics
     from qsrkit.plan.fiscal import FiscalCalendar
 
     header, body = HISTORY.split("\n", 1)
