@@ -284,13 +284,13 @@ def test_team_warnings_are_one_a_rep_then_counted(run: Any, in_tmp: Path) -> Non
     assert len(list((in_tmp / "team").glob("*.yaml"))) == 12
 
 
-def test_parallel_slices_add_up_the_trailing_quarters(
+def test_the_careful_path_adds_up_the_trailing_quarters_too(
     monkeypatch: pytest.MonkeyPatch, in_tmp: Path
 ) -> None:
     import datetime as dt
 
+    from qsrkit.crm import engine
     from qsrkit.crm import metrics as crm_metrics
-    from qsrkit.crm import parallel
     from qsrkit.plan.fiscal import FiscalCalendar
 
     header, body = HISTORY.split("\n", 1)
@@ -304,7 +304,16 @@ def test_parallel_slices_add_up_the_trailing_quarters(
     serial = compute()
     # 30 copies: 300 won of 900 decided, still 33.3% and 1,800.
     assert serial[0]["trailing"]["opportunities_won"] == 300
-    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 200)
-    monkeypatch.setattr(parallel, "workers", lambda: 3)
-    assert len(parallel.split_at_records(export, 1)) == 3
+    # The careful path (the csv module's pass and a clean copy, taken for a footer, a bad row or
+    # a Windows-1252 file) must add up exactly what DuckDB's own reading of the file does.
+    load = engine.load
+    careful: list[bool] = []
+
+    def always_careful(*args: Any, **kwargs: Any) -> engine.Table:
+        table = load(*args[:7], True)
+        careful.append(table.careful)
+        return table
+
+    monkeypatch.setattr(engine, "load", always_careful)
     assert compute() == serial
+    assert careful == [True]

@@ -313,3 +313,20 @@ def test_a_history_report_dates_each_row(run: Any, in_tmp: Path) -> None:
     assert m["commit_win_rate"] is None
     # Stages: A2 reached Prospecting, then Proposal; both won (A1 and A4 are not in it).
     assert m["stage_win_rates"] == {"Prospecting": 1.0, "Proposal/Price Quote": 1.0}
+
+
+def test_days_to_win_and_to_lose_by_revenue_tier_in_the_json(run: Any, in_tmp: Path) -> None:
+    export = write(in_tmp, "export.csv", EXPORT)
+    result = run("diagnose", export, *AS_OF, "--json")
+    assert result.exit_code == 0, result
+    ada = next(r for r in json.loads(result.stdout)["reps"] if r["rep"] == "Ada Lovelace")
+    # Ada's Q3 decisions, by the default tiers (Small below 10,000, Mid-size below 50,000):
+    # Small: A3 lost in 48 days (7/15 -> 9/1), A4 lost in 60 (8/1 -> 9/30): to lose 54.0.
+    # Mid-size: A1 won in 30 days (7/1 -> 7/31; 10,000 is not below 10,000), A2 won in 80
+    # (6/1 -> 8/20): to win 55.0. Large: nothing decided.
+    assert ada["days_by_tier"] == [
+        {"tier": "Small", "won": 0, "lost": 2, "avg_days_to_win": None, "avg_days_to_lose": 54.0},
+        {"tier": "Mid-size", "won": 2, "lost": 0, "avg_days_to_win": 55.0,
+         "avg_days_to_lose": None},
+        {"tier": "Large", "won": 0, "lost": 0, "avg_days_to_win": None, "avg_days_to_lose": None},
+    ]

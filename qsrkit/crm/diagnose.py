@@ -58,7 +58,21 @@ class RepDiagnosis:
     def as_json(self) -> dict[str, Any]:
         return {"rep": self.rep, "metrics": metrics_json(self.figures),
                 "samples": {k: self.figures.samples[k] for k in SAMPLES},
+                "days_by_tier": [_tier_json(name, found)
+                                 for name, found in self.figures.days_by_tier.items()],
                 "flags": [f.as_json() for f in self.flags]}
+
+
+def _tier_json(name: str, found: dict[str, Any]) -> dict[str, Any]:
+    """One revenue tier's days to win and to lose (to 0.1, null without a deal), with the deals
+    they rest on: seed 000's dashboards look at the cycle by deal size."""
+
+    def days(value: Any) -> float | None:
+        return None if value is None else float(value)
+
+    return {"tier": name, "won": found["won"], "lost": found["lost"],
+            "avg_days_to_win": days(found["avg_days_to_win"]),
+            "avg_days_to_lose": days(found["avg_days_to_lose"])}
 
 
 @dataclass

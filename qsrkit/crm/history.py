@@ -34,7 +34,7 @@ from typing import Any, TextIO
 from qsrkit.answers.parse import shown
 from qsrkit.crm import rawcsv
 from qsrkit.crm.columns import PRESETS, Layout, fold
-from qsrkit.crm.parallel import workers
+from qsrkit.crm.engine import workers
 from qsrkit.crm.values import BadValue, DateReader
 from qsrkit.errors import InvalidInput, Problem, unreadable
 

@@ -31,22 +31,21 @@ What this module decides, so that every user gets the same answer:
 
 - Owners. As written, one key per person in `names` (Unicode form, case and spaces ignored).
 
-The pass is pure computation: no printing. Bad rows are all counted and the first ten reported,
-with their row and column, in one `InvalidInput`; rows left out (negative amounts) likewise, as
-warnings in `ExportTotals.warnings`.
+The file is read by the engine (`engine`, `typed`: DuckDB, with the careful readers of `values`
+deciding every text that is not plain) and added up per owner in one SQL query. Bad rows are
+all counted and the first ten reported, with their row and column, in one `InvalidInput`; rows
+left out (negative amounts) likewise, as warnings in `ExportTotals.warnings`. No printing.
 """
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
 
-from qsrkit.crm import rawcsv
-from qsrkit.crm.accumulate import MAX_SHOWN, Job, Window, accumulate
+from qsrkit.crm import accumulate as slots
+from qsrkit.crm import engine, located, rawcsv, typed
+from qsrkit.crm.accumulate import MAX_SHOWN, Window, row_problems, status_reader
 from qsrkit.crm.columns import Layout, resolve_columns
-from qsrkit.crm.parallel import in_parallel, split_at_records
 from qsrkit.errors import InvalidInput, Problem
 
 
@@ -83,47 +82,110 @@ def read_export(path: Path, window: Window, layout: Layout | None = None) -> Exp
             path, name, encoding, delimiter, window, layout, order, strict))
 
 
+# Each slot's figure, in SQL over view `t` (the conditions mirror `metrics`' definitions).
+_SUMS = {
+    slots.WON: "count(*) FILTER (WHERE close_d BETWEEN $p1 AND $p2 AND status = 1)",
+    slots.WON_CENTS: "sum(cents) FILTER (WHERE close_d BETWEEN $p1 AND $p2 AND status = 1)",
+    slots.WON_DAYS: "sum(close_d - created_d) FILTER (WHERE close_d BETWEEN $p1 AND $p2 AND status = 1)",
+    slots.LOST: "count(*) FILTER (WHERE close_d BETWEEN $p1 AND $p2 AND status = 2)",
+    slots.CREATED: "count(*) FILTER (WHERE created_d BETWEEN $p1 AND $p2 AND qualified)",
+    slots.CREATED_CENTS: "sum(cents) FILTER (WHERE created_d BETWEEN $p1 AND $p2 AND qualified)",
+    slots.CW_NOW: "sum(cents) FILTER (WHERE close_d BETWEEN $c1 AND $c2 AND status = 1 AND close_d <= $as_of)",
+    slots.OPEN_CENTS: "sum(cents) FILTER (WHERE close_d BETWEEN $c1 AND $c2 AND status = 0)",
+    slots.OPEN_N: "count(*) FILTER (WHERE close_d BETWEEN $c1 AND $c2 AND status = 0)",
+    slots.COMMIT_CENTS: "sum(cents) FILTER (WHERE close_d BETWEEN $c1 AND $c2 AND status = 0 AND is_commit)",
+    slots.MULTI_PUSHED: "count(*) FILTER (WHERE close_d BETWEEN $c1 AND $c2 AND status = 0 AND pushes >= 2)",
+    slots.ROWS: "count(*)",
+    slots.EARLIER_WON: "count(*) FILTER (WHERE close_d BETWEEN $e1 AND $e2 AND status = 1)",
+    slots.EARLIER_WON_CENTS: "sum(cents) FILTER (WHERE close_d BETWEEN $e1 AND $e2 AND status = 1)",
+    slots.EARLIER_WON_DAYS: "sum(close_d - created_d) FILTER (WHERE close_d BETWEEN $e1 AND $e2 AND status = 1)",
+    slots.EARLIER_LOST: "count(*) FILTER (WHERE close_d BETWEEN $e1 AND $e2 AND status = 2)",
+}
+# A credit or a correction: left out, with a warning.
+SKIP = "amount_err IS NULL AND cents < 0"
+# A row that counts: its values read, not a credit, and a close date if it is decided.
+GOOD = ("amount_err IS NULL AND created_err IS NULL AND close_err IS NULL "
+        "AND status_err IS NULL AND cents >= 0 AND (close_d > 0 OR status = 0)")
+
+
 def _read(path: Path, name: str, encoding: str, delimiter: str, window: Window,
           layout: Layout | None, order: str | None, strict: bool) -> ExportTotals:
-    def reopen() -> TextIO:
-        return rawcsv.open_text(path, encoding)
+    try:
+        return _attempt(path, name, encoding, delimiter, window, layout, order, strict, False)
+    except engine.Careful:
+        return _attempt(path, name, encoding, delimiter, window, layout, order, strict, True)
 
-    with reopen() as handle:
-        reader = csv.reader(rawcsv.lines(handle), delimiter=delimiter, strict=strict)
-        header = rawcsv.read_header(reader, name, reopen, delimiter, strict)
-        layout, index = resolve_columns(header, layout, name)
-        decimal = layout.decimal or ("," if delimiter != "," else ".")
-        job = Job(str(path), name, encoding, delimiter, header, index, layout, window, decimal,
-                  order, strict)
-        parts = split_at_records(path, reader.line_num)
-        if len(parts) == 1:
-            part = accumulate(reader, job, 0, reopen)
-    if len(parts) > 1:
-        part = in_parallel(job, parts)
-    totals, rows, bad, date_order = part
-    if bad.fatal is not None:
-        raise InvalidInput([*bad.warnings, bad.fatal])
-    warnings = list(bad.warnings)
-    if bad.skipped:
-        warnings.append(Problem(
-            name, 0, 0, "", f"{bad.skipped:,} row(s) with a negative amount were left out"
-            + (f"; the first {MAX_SHOWN} are listed above" if bad.skipped > MAX_SHOWN else ""),
-            severity="warning"))
-    if bad.count:
-        shown = bad.problems[:MAX_SHOWN]
-        more = Problem(name, 0, 0, "", f"{bad.count:,} row(s) of {rows:,} could not be read"
-                       + (f"; the first {MAX_SHOWN} are listed above" if bad.count > MAX_SHOWN else "")
-                       + ". Fix them in the CRM (or the export) and run again")
-        raise InvalidInput([*warnings, *shown, more])
-    if rows == 0:
-        raise InvalidInput([Problem(name, 1, 0, "", "has a header but no opportunities; export "
-                                    "the report again with its rows")])
+
+def _attempt(path: Path, name: str, encoding: str, delimiter: str, window: Window,
+             layout: Layout | None, order: str | None, strict: bool,
+             careful: bool) -> ExportTotals:
+    """One read; on the fast path, raise `engine.Careful` at the first sign of a bad row."""
+    found: dict[str, Layout] = {}
+
+    def pick(header: list[str]) -> dict[str, int]:
+        found["layout"], index = resolve_columns(header, layout, name)
+        return index
+
+    table = engine.load(path, name, pick, encoding, delimiter, order, strict, careful)
+    try:
+        used = found["layout"]
+        index = table.index
+        decimal = used.decimal or ("," if delimiter != "," else ".")
+        dates = typed.build(table, used, decimal)
+        bad_sql = f"NOT ({SKIP}) AND ({located.ERRORS} OR {located.NO_CLOSE})"
+        p1, p2 = window.previous
+        c1, c2 = window.current
+        e1, e2 = window.earlier
+        sums = ", ".join(f"coalesce({_SUMS[s].replace('(WHERE ', f'(WHERE {GOOD} AND ')}, 0)"
+                         f"::BIGINT" if "FILTER" in _SUMS[s] else
+                         f"count(*) FILTER (WHERE {GOOD})" for s in range(slots.SLOTS))
+        result = table.con.execute(
+            f"SELECT owner, min(k), max(created_d) FILTER (WHERE {GOOD}), "
+            f"count(*) FILTER (WHERE {SKIP}) + count(*) FILTER (WHERE {bad_sql}), "
+            f"count(*) FILTER (WHERE {GOOD}), {sums} FROM t GROUP BY owner",
+            {"p1": p1, "p2": p2, "c1": c1, "c2": c2, "e1": e1, "e2": e2,
+             "as_of": window.as_of}).fetchall()
+        if not table.careful and (table.rejected() or any(r[3] for r in result)):
+            raise engine.Careful
+        warnings: list[Problem] = []
+        rows = sum(r[4] for r in result)
+        if table.careful:
+            status_of = status_reader(used, index.get("stage"), index.get("won"),
+                                      index.get("closed"))
+
+            def describe(row: list[str], line: int, no_close: bool) -> list[Problem]:
+                if no_close:
+                    return [located.no_close(table, line)]
+                return row_problems(row, table.header, index, decimal, dates, name, line,
+                                    status_of)
+
+            seen = located.find(table, skip=SKIP, bad=bad_sql, params={}, describe=describe,
+                                say_first=True)
+            warnings, rows = seen.warnings, seen.rows
+            if seen.bad:
+                more = Problem(name, 0, 0, "", f"{seen.bad:,} row(s) of {rows:,} could not be "
+                               "read" + (f"; the first {MAX_SHOWN} are listed above"
+                                         if seen.bad > MAX_SHOWN else "")
+                               + ". Fix them in the CRM (or the export) and run again")
+                raise InvalidInput([*warnings, *seen.problems, more])
+        if rows == 0:
+            raise InvalidInput([Problem(name, 1, 0, "", "has a header but no opportunities; export "
+                                        "the report again with its rows")])
+        result = [r for r in result if r[4]]
+        if table.careful:
+            lines = table.lines(r[1] for r in result)
+            first = {r[0]: lines.get(r[1], 0) for r in result}
+        else:
+            first = table.first_lines({r[0] for r in result})
+    finally:
+        table.close()
     i_owner, i_amount = index["owner"], index["amount"]
     return ExportTotals(
-        file=name, layout=layout.name, rows=rows, totals=totals,
+        file=name, layout=used.name, rows=rows, totals={r[0]: list(r[5:]) for r in result},
         has_forecast="forecast_category" in index, has_pushes="push_count" in index,
         encoding="Windows-1252" if encoding == "cp1252" else "UTF-8", delimiter=delimiter,
-        date_order=date_order, warnings=warnings, first_row=bad.first_row,
-        owner_column=(i_owner + 1, header[i_owner]), amount_column=(i_amount + 1, header[i_amount]),
-        newest_created=bad.newest_created,
+        date_order=dates.order, warnings=warnings, first_row=first,
+        owner_column=(i_owner + 1, table.header[i_owner]),
+        amount_column=(i_amount + 1, table.header[i_amount]),
+        newest_created=max((r[2] or 0 for r in result), default=0),
     )
