@@ -25,10 +25,11 @@ COMMANDS = {
     "render": "document_commands", "templates": "document_commands",
     "team": "team_commands",
     "pipeline": "living_commands", "refresh": "living_commands",
+    "check-in": "checkin_commands",
 }
 # In the order `qsrkit --help` lists their commands.
 MODULES = ("answers_commands", "plan_commands", "crm_commands", "document_commands",
-           "team_commands", "living_commands")
+           "team_commands", "living_commands", "checkin_commands")
 
 __all__ = ["COMMANDS", "app", "load", "main"]
 
