@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from qsrkit.answers.screenshots import Folder, Picture, load_screenshot
 from qsrkit.document import plan_view
 from qsrkit.document.asked import asked
+from qsrkit.document.checkin_view import check_ins
 from qsrkit.document.reflection import reflection, text
 from qsrkit.document.sandbox import BLANK, IMAGE_SCHEME, Screenshot
 from qsrkit.document.wording import labels_for
@@ -82,6 +83,7 @@ def build_context(
         "calculator": calculator,
         "plays": plays,
         "asked": asked(answers, list(config.questions), symbol),
+        "check_ins": check_ins(answers, config, labels),
     }
 
 

@@ -95,9 +95,13 @@ def check_in(path: Path, config: OrgConfig, *, as_of: str | None = None,
         when = f" (as of {calc.as_of.isoformat()})" if calc.as_of else ""
         source = (f"copied from current_quarter.calculator{when}; type the figure of "
                   f"{day.isoformat()} if it changed")
+        if closed is None and pipeline is None:
+            source = f"the figure of {day.isoformat()}, an amount"
         notes.append(f"closed won and open pipeline were copied from the file's calculator"
                      f"{when}; correct them in the new entry if they changed, or run again with "
-                     "--crm EXPORT")
+                     "--crm EXPORT" if closed is not None or pipeline is not None else
+                     "the file's calculator has no closed won or open pipeline: type them into "
+                     "the new entry, or run again with --crm EXPORT")
     entry = Entry(day, closed, pipeline, source,
                   skills=[s.skill for s in model.skill_development if s.skill],
                   plays=[p.headline for p in model.current_quarter.plays if p.headline])
