@@ -109,13 +109,16 @@ def _after(text: str, item: yaml.Node, dash: int) -> int:
     while index > 0 and text[index - 1] in " \t\r\n":  # a block scalar ends on a later line
         index -= 1
     end = _LINE_END.search(text, index)
-    position = end.end() if end else len(text)
-    for line in _LINE_END.split(text[position:]):
+    position = scan = end.end() if end else len(text)
+    while scan < len(text):  # blank lines count only when a comment under the item follows
+        nxt = _LINE_END.search(text, scan)
+        line = text[scan:nxt.start() if nxt else len(text)]
         stripped = line.lstrip(" ")
-        if not stripped.startswith("#") or len(line) - len(stripped) <= dash:
+        if stripped and (not stripped.startswith("#") or len(line) - len(stripped) <= dash):
             break
-        nxt = _LINE_END.search(text, position)
-        position = nxt.end() if nxt else len(text)
+        scan = nxt.end() if nxt else len(text)
+        if stripped:
+            position = scan
     return position
 
 
