@@ -324,3 +324,23 @@ def test_dry_run_writes_nothing(run: Any, tmp_path: Path) -> None:
     assert written.exit_code == 0
     assert path.read_text(encoding="utf-8").startswith(CHECKED_IN)
     assert path.stat().st_mode & 0o777 == 0o640
+
+
+def test_no_check_ins_no_section_and_a_how_to_in_the_blank(run: Any, tmp_path: Path) -> None:
+    result = run("render", EXAMPLE, "-f", "md", "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert "Check-ins" not in result.stdout
+    blank = run("render", "--blank", "-f", "md", "-o", "-")
+    assert blank.exit_code == 0, blank.output
+    assert blank.stdout.rstrip().endswith(
+        "## Check-ins\n\nOnce a month, revisit this plan with your manager and add a check-in: "
+        "closed won and open pipeline that day, each skill's actual so far, each play's status "
+        "(on track, at risk, done or dropped) with a note, and the audibles agreed.")
+    # Labels are the org's to reword, like every other section's.
+    (tmp_path / "qsrkit.yaml").write_text("wording:\n  check_ins: Monthly reviews\n  pace_to: "
+                                          "Pace towards\n", encoding="utf-8")
+    path = _file(tmp_path)
+    worded = run("render", path, "-f", "md", "-o", "-", "--config", tmp_path / "qsrkit.yaml")
+    assert worded.exit_code == 0, worded.output
+    assert "## Monthly reviews" in worded.stdout
+    assert "| Pace towards 100% of quota |" in worded.stdout
