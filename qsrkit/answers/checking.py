@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qsrkit.answers.checkins import check_in_problems
+from qsrkit.answers.checkin_rules import check_in_problems
 from qsrkit.answers.timing import early_as_of
 from qsrkit.answers.yamlsource import dotted
 from qsrkit.errors import InvalidInput, Problem

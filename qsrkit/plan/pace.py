@@ -75,8 +75,12 @@ def standing_on(answers: Answers, calendar: FiscalCalendar, targets: list[Decima
                 open_pipeline: Decimal | None) -> Standing:
     """The calculator and the pace for the numbers of `day` (a check-in's)."""
     quarter = answers.quarter or calendar.quarter_of(day)
-    weeks = calendar.weeks_left(quarter, day)
-    elapsed = elapsed_share(calendar, quarter, day)
+    try:
+        weeks = calendar.weeks_left(quarter, day)
+        elapsed = elapsed_share(calendar, quarter, day)
+    except ValueError:  # a quarter at the end of Python's dates (year 9999) has no end to count to
+        return Standing(day, closed_won, open_pipeline, None, None,
+                        missing=f"{quarter} has no end date to count the weeks left to")
     bare = Standing(day, closed_won, open_pipeline, weeks, elapsed)
     blank = [name for name, value in (("closed won", closed_won),
                                       ("open pipeline", open_pipeline)) if value is None]
@@ -99,8 +103,11 @@ def planned(answers: Answers, calendar: FiscalCalendar, targets: list[Decimal]) 
     """The QSR's own calculator (`current_quarter.calculator`), as `qsrkit calc FILE` has it."""
     calc = answers.current_quarter.calculator
     day = calc.as_of
-    elapsed = (elapsed_share(calendar, answers.quarter, day)
-               if day is not None and answers.quarter else None)
+    try:
+        elapsed = (elapsed_share(calendar, answers.quarter, day)
+                   if day is not None and answers.quarter else None)
+    except ValueError:  # as above
+        elapsed = None
     bare = Standing(day, calc.closed_won, calc.open_pipeline, None, elapsed)
     try:
         inputs, chosen = resolve(CalcFlags(), answers, calendar, targets)
