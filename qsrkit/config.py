@@ -93,6 +93,16 @@ DEFAULT_LABELS: dict[str, str] = {
     "page": "Page",
     "of": "of",
     "send_by": "Send to your manager by",
+    # The Check-ins section (`qsrkit check-in`).
+    "check_ins": "Check-ins", "check_in_date": "Date", "qsr_plan": "QSR plan",
+    "check_ins_howto": "Once a month, revisit this plan with your manager and add a check-in: "
+    "closed won and open pipeline that day, each skill's actual so far, each play's status (on "
+    "track, at risk, done or dropped) with a note, and the audibles agreed.",
+    "closed_won": "Closed won", "open_pipeline": "Open pipeline", "weeks_left": "Weeks left",
+    "opportunities_a_week_for": "Opportunities a week for", "pace_to": "Pace to",
+    "ahead": "ahead", "behind": "behind", "on_pace": "on pace", "play_status": "Status",
+    "note": "Note", "actual_so_far": "Actual so far", "audibles": "Audibles agreed",
+    "no_audibles": "none",
     "plays_last_quarter": "Last quarter's plays",
     "play": "Play",
     "outcome": "What came of it",

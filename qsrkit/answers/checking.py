@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qsrkit.answers.checkin_rules import check_in_problems
 from qsrkit.answers.timing import early_as_of
 from qsrkit.answers.yamlsource import dotted
 from qsrkit.errors import InvalidInput, Problem
@@ -69,6 +70,7 @@ def check_file(path: Path, shared: Folder | None = None,
             line, col = loaded.document.position(at)
             report.problems.append(Problem(str(path), line, col, dotted(at), early,
                                            severity="warning"))
+    report.problems.extend(check_in_problems(model, loaded.document, quarter_start))
     folders = [Folder(path.parent, "the answers file's folder"), *([shared] if shared else [])]
     for index, board in enumerate(loaded.model.current_quarter.dashboards):
         if not board.screenshot:

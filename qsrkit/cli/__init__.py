@@ -25,11 +25,11 @@ COMMANDS = {
     "render": "document_commands", "templates": "document_commands",
     "team": "team_commands",
     "pipeline": "living_commands", "refresh": "living_commands",
-    "one-on-one": "weekly_commands",
+    "check-in": "checkin_commands", "one-on-one": "weekly_commands",
 }
 # In the order `qsrkit --help` lists their commands.
 MODULES = ("answers_commands", "plan_commands", "crm_commands", "document_commands",
-           "team_commands", "living_commands", "weekly_commands")
+           "team_commands", "living_commands", "checkin_commands", "weekly_commands")
 
 __all__ = ["COMMANDS", "app", "load", "main"]
 

@@ -15,6 +15,7 @@ from qsrkit.answers.screenshots import Folder, Picture, load_screenshot
 from qsrkit.document import plan_view
 from qsrkit.document.asked import asked
 from qsrkit.document.charts_qsr import qsr_charts
+from qsrkit.document.checkin_view import check_ins
 from qsrkit.document.reflection import reflection, text
 from qsrkit.document.sandbox import BLANK, IMAGE_SCHEME, Screenshot
 from qsrkit.document.wording import labels_for
@@ -85,6 +86,7 @@ def build_context(
         "charts": qsr_charts(answers.previous_quarter, plans, calculator["columns"], labels,
                              symbol, answers.previous_quarter.quarter or ""),
         "asked": asked(answers, list(config.questions), symbol),
+        "check_ins": check_ins(answers, config, labels),
     }
 
 

@@ -82,8 +82,8 @@ def refresh(path: Path, request: CrmRequest, config: Any,
         raise InvalidInput([*report.errors, Problem(
             name, 0, 0, "", "refresh changes only a file that `qsrkit check` passes; fix the "
             "error(s) above and run again")])
-    raw = _read(path)
-    prefix, encoding = _encoding(raw)
+    raw = read_raw(path)
+    prefix, encoding = file_encoding(raw)
     text = decode(raw, name)
     loaded = validate_document(parse(text, name), config.answers_model)
     model, document = loaded.model, loaded.document
@@ -100,7 +100,7 @@ def refresh(path: Path, request: CrmRequest, config: Any,
                          f"quarter of {name}, which ended {last.isoformat()}); a quarter that "
                          "is over is not refreshed")
     request.quarter, request.as_of = quarter, as_of.isoformat()
-    _check_export_date(request, first, as_of)
+    check_export_date(request, first, as_of)
     found = metrics_for(request, config, today=today)
     try:
         metrics = found.find(model.account_executive)
@@ -132,7 +132,7 @@ def write(refreshed: Refreshed) -> None:
     write_atomic(refreshed.file, refreshed.data, force=True)
 
 
-def _read(path: Path) -> bytes:
+def read_raw(path: Path) -> bytes:
     from qsrkit.fileio import open_input
 
     with open_input(path, "YAML file") as handle:
@@ -143,7 +143,7 @@ def _read(path: Path) -> bytes:
     return raw  # larger files were refused by `check_file` already
 
 
-def _encoding(raw: bytes) -> tuple[bytes, str]:
+def file_encoding(raw: bytes) -> tuple[bytes, str]:
     """The byte-order mark to write back and the codec for the rest, as the file had them."""
     for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
                        (codecs.BOM_UTF16_BE, "utf-16-be")):
@@ -152,7 +152,7 @@ def _encoding(raw: bytes) -> tuple[bytes, str]:
     return b"", "utf-8"
 
 
-def _check_export_date(request: CrmRequest, first: dt.date, as_of: dt.date) -> None:
+def check_export_date(request: CrmRequest, first: dt.date, as_of: dt.date) -> None:
     """An export from another time than the as-of date gives numbers of another quarter."""
     from qsrkit.crm.columns import load_layout
     from qsrkit.crm.deals import read_deals
