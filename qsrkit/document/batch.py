@@ -342,9 +342,9 @@ def prepare(
     if ((columns or as_of) and crm is None) or (blank and crm is not None):
         raise UsageError("--columns and --as-of go with --crm EXPORT, which needs answers files")
     if fmt == "pdf":
-        from qsrkit.document.pdf import find_soffice
+        from qsrkit.document.pdf import ready
 
-        find_soffice()  # before any work: without LibreOffice, no PDF
+        ready()  # before any work: without LibreOffice, no PDF
     if to_stdout and fmt in ("docx", "pdf") and stdout_is_terminal:
         raise UsageError(
             "-o - would print a binary .docx on the terminal",

@@ -43,6 +43,12 @@ def find_soffice() -> str:
                      "not on the PATH", hint=INSTALL_HINT)
 
 
+def ready() -> None:
+    """Check, before any work, that PDFs can be made: LibreOffice is there, the limit is sane."""
+    find_soffice()
+    time_limit(0)
+
+
 def time_limit(documents: int) -> float:
     """Seconds the whole run may take: QSRKIT_PDF_TIMEOUT, else a limit growing with the batch."""
     raw = os.environ.get(TIMEOUT_ENV, "").strip()
