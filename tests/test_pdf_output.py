@@ -160,3 +160,32 @@ def test_a_hung_libreoffice_is_stopped_at_the_time_limit(run, in_tmp: Path,
     monkeypatch.setenv("QSRKIT_PDF_TIMEOUT", "soon")
     result = run("render", EXAMPLE, "-f", "pdf", "-o", "qsr.pdf")
     assert result.exit_code == 2 and "QSRKIT_PDF_TIMEOUT=soon" in result.output
+
+
+@posix
+def test_a_larger_batch_runs_one_libreoffice_per_core_each_pdf_in_its_place(
+        run, in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import zipfile
+
+    from qsrkit.document import pdf
+
+    # The fake "converts" by writing %PDF- and then the .docx itself, so each PDF shows which
+    # document it was made from.
+    log = in_tmp / "runs.log"
+    body = (f'echo "$#" >> "{log}"\n'
+            'while [ "$1" != "--outdir" ]; do shift; done; out="$2"; shift 2\n'
+            'for f in "$@"; do b="${f##*/}"; { printf "%%PDF-"; cat "$f"; } > "$out/${b%.docx}.pdf"; '
+            'done')
+    monkeypatch.setenv("PATH", f"{fake_soffice(in_tmp / 'bin', body)}{os.pathsep}/usr/bin:/bin")
+    monkeypatch.setattr(pdf.os, "cpu_count", lambda: 2)
+    reps = ["Avery Quinn", "Jordan Lee", "Sam Ortiz", "Chen Wei", "Priya Natarajan"]
+    result = run("render", *answers(in_tmp, reps), "-f", "pdf", "--out-dir", "out")
+    assert result.exit_code == 0, result
+    # Five documents, two runs side by side: three and two documents, after nine arguments.
+    assert sorted(log.read_text().split()) == ["11", "12"]
+    for rep in reps:
+        name = in_tmp / "out" / f"{rep.lower().replace(' ', '-')}-2026-Q4-qsr.pdf"
+        data = name.read_bytes()
+        with zipfile.ZipFile(io.BytesIO(data[len(b"%PDF-"):])) as document:
+            assert rep in document.read("word/document.xml").decode("utf-8")

@@ -1,9 +1,11 @@
 """PDF output: the Word documents, converted by LibreOffice running headless.
 
 One `soffice` run converts a whole batch: starting LibreOffice takes seconds, converting a QSR
-a fraction of one. It runs in a private temporary folder with its own profile, so it neither
-waits on nor disturbs a LibreOffice the user has open, and it is stopped (with every process
-it started) when it runs past its time limit or qsrkit is interrupted. LibreOffice exits 0
+about one, one document after another. So a small batch is one run, and a batch of
+`SPLIT_FROM` documents or more is split into one run per core, side by side. Each run has a
+private temporary folder and its own profile, so it neither waits on nor disturbs a
+LibreOffice the user has open, and it is stopped (with every process it started) when the
+time limit passes or qsrkit is interrupted. LibreOffice exits 0
 even when it could not convert a file, so each PDF is checked: it must exist and start like a
 PDF. A document that failed is reported; nothing half-made leaves the temporary folder, which
 is removed in every case. Nothing here prints.
@@ -31,6 +33,8 @@ TIMEOUT_ENV = "QSRKIT_PDF_TIMEOUT"
 # generous so a busy machine does not fail a batch, and only a hung LibreOffice reaches it.
 BASE_SECONDS = 120
 SECONDS_PER_DOCUMENT = 10
+# Below this many documents, a second LibreOffice start costs more than it saves.
+SPLIT_FROM = 4
 
 
 def find_soffice() -> str:
@@ -66,26 +70,34 @@ def time_limit(documents: int) -> float:
 
 
 def convert(documents: Sequence[bytes], *, soffice: str | None = None,
-            timeout: float | None = None) -> list[bytes | QsrError]:
-    """Each .docx of `documents` as PDF bytes, in order, from one LibreOffice run; a
-    WriteError in the place of each document it could not convert."""
+            timeout: float | None = None, runs: int | None = None) -> list[bytes | QsrError]:
+    """Each .docx of `documents` as PDF bytes, in order; a WriteError in the place of each
+    document LibreOffice could not convert. `runs`: LibreOffice processes side by side
+    (default: one per core from `SPLIT_FROM` documents, else one)."""
     if not documents:
         return []
     program = soffice or find_soffice()
     limit = timeout if timeout is not None else time_limit(len(documents))
+    if runs is None:
+        runs = (os.cpu_count() or 1) if len(documents) >= SPLIT_FROM else 1
+    runs = max(1, min(runs, len(documents)))
     work = Path(tempfile.mkdtemp(prefix="qsrkit-pdf-"))  # readable by this user only
     try:
-        inputs = work / "in"
         outputs = work / "out"
-        inputs.mkdir()
         outputs.mkdir()
         names = [f"qsr-{i:05d}" for i in range(len(documents))]
-        for name, data in zip(names, documents, strict=True):
-            (inputs / f"{name}.docx").write_bytes(data)
-        said = _run([program, f"-env:UserInstallation={(work / 'profile').as_uri()}",
-                     "--headless", "--norestore", "--nologo", "--nolockcheck", "--convert-to",
-                     "pdf", "--outdir", str(outputs), *(str(inputs / f"{n}.docx") for n in names)],
-                    limit, len(documents))
+        commands = []
+        for run in range(runs):
+            inputs = work / f"in-{run}"
+            inputs.mkdir()
+            mine = names[run::runs]
+            for name, data in zip(mine, documents[run::runs], strict=True):
+                (inputs / f"{name}.docx").write_bytes(data)
+            commands.append([
+                program, f"-env:UserInstallation={(work / f'profile-{run}').as_uri()}",
+                "--headless", "--norestore", "--nologo", "--nolockcheck", "--convert-to", "pdf",
+                "--outdir", str(outputs), *(str(inputs / f"{n}.docx") for n in mine)])
+        said = _run(commands, work, limit, len(documents))
         return [_read_pdf(outputs / f"{name}.pdf", said) for name in names]
     except OSError as exc:
         raise WriteError(f"could not convert to PDF: {exc.strerror or exc}",
@@ -95,24 +107,40 @@ def convert(documents: Sequence[bytes], *, soffice: str | None = None,
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _run(command: list[str], limit: float, documents: int) -> str:
-    """Run LibreOffice; what it said on its error output. WriteError when it runs too long."""
-    process = subprocess.Popen(
-        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        start_new_session=True)  # its own process group: stopped as one, children included
+def _run(commands: list[list[str]], work: Path, limit: float, documents: int) -> str:
+    """Run the LibreOffice processes side by side; what they said on their error output.
+    WriteError when they run past `limit` seconds."""
+    import time
+
+    deadline = time.monotonic() + limit
+    processes: list[subprocess.Popen[bytes]] = []
+    logs = []
     try:
-        _, err = process.communicate(timeout=limit)
+        for number, command in enumerate(commands):
+            log = (work / f"said-{number}.txt").open("wb")
+            logs.append(log)
+            processes.append(subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log,
+                start_new_session=True))  # its own process group: stopped with its children
+        for process in processes:
+            process.wait(timeout=max(0.0, deadline - time.monotonic()))
     except subprocess.TimeoutExpired:
-        _stop(process)
+        for process in processes:
+            _stop(process)
         raise WriteError(
             f"LibreOffice did not finish converting {documents} document(s) to PDF within "
             f"{limit:g} seconds and was stopped; no PDF was written",
             hint=f"run again on a quieter machine, convert fewer at a time, or allow more time "
             f"with {TIMEOUT_ENV}=SECONDS") from None
     except BaseException:  # Ctrl-C, SIGTERM: LibreOffice must not outlive qsrkit
-        _stop(process)
+        for process in processes:
+            _stop(process)
         raise
-    return err.decode("utf-8", "replace").strip()
+    finally:
+        for log in logs:
+            log.close()
+    return "\n".join((work / f"said-{n}.txt").read_text("utf-8", "replace").strip()
+                     for n in range(len(commands))).strip()
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -122,7 +150,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         else:  # pragma: no cover - Windows
             process.kill()
     with contextlib.suppress(Exception):
-        process.communicate(timeout=10)
+        process.wait(timeout=10)
 
 
 def _read_pdf(path: Path, said: str) -> bytes | QsrError:
