@@ -146,25 +146,30 @@ def _extras(path: Path, name: str, layout: Layout) -> tuple[dict[_Key, deque[Ext
             i_name, i_prob, i_step = (at.get(f, -1) for f in ("name", "probability", "next_step"))
             width = len(header)
             rows: list[tuple[_Key, Extra, int]] = []
-            for row in reader:
-                if len(row) != width:
-                    if len(row) <= 1 and row and FOOTER.match(row[0].strip()):
-                        break
-                    continue
-                try:
-                    if status_of(row)[0] != OPEN:
+            try:
+                for row in reader:
+                    if len(row) != width:
+                        if len(row) <= 1 and row and FOOTER.match(row[0].strip()):
+                            break
                         continue
-                    cents = cents_of(row[i_amount], decimal)
-                except BadValue:
-                    continue  # the per-deal reader reports it
-                stage = row[i_stage].strip() if i_stage >= 0 else ""
-                deal_id = row[i_id].strip() if i_id >= 0 else ""
-                extra = Extra(row[i_name].strip() if i_name >= 0 else "", None,
-                              row[i_step].strip() if i_step >= 0 else "")
-                rows.append(((row[i_owner], cents, stage, deal_id), extra, reader.line_num))
-                if i_prob >= 0:
-                    extra.probability = _number(row[i_prob], name, reader.line_num, i_prob,
-                                                header[i_prob], problems)
+                    try:
+                        if status_of(row)[0] != OPEN:
+                            continue
+                        cents = cents_of(row[i_amount], decimal)
+                    except BadValue:
+                        continue  # the per-deal reader reports it
+                    stage = row[i_stage].strip() if i_stage >= 0 else ""
+                    deal_id = row[i_id].strip() if i_id >= 0 else ""
+                    extra = Extra(row[i_name].strip() if i_name >= 0 else "", None,
+                                  row[i_step].strip() if i_step >= 0 else "")
+                    rows.append(((row[i_owner], cents, stage, deal_id), extra, reader.line_num))
+                    if i_prob >= 0:
+                        extra.probability = _number(row[i_prob], name, reader.line_num, i_prob,
+                                                    header[i_prob], problems)
+            except csv.Error as exc:  # as the per-deal reader: located, or read leniently
+                raise InvalidInput([rawcsv.csv_problem(
+                    exc, reopen, name=name, delimiter=delimiter, strict=strict, line_base=0,
+                    header=header)]) from None
         if problems:
             raise InvalidInput([*problems[:MAX_SHOWN], Problem(
                 name, 0, 0, "", f"{len(problems):,} probability value(s) could not be read; "
