@@ -2,6 +2,10 @@
 
 Sales operations edit this file; sellers never need to. It is looked up in the current folder
 unless `--config FILE` names one.
+
+Longer than 400 lines because it holds every label the template prints (`DEFAULT_LABELS`, a
+line of data each) beside the model of every section of qsrkit.yaml; the labels could move to
+a module of their own in the same layer.
 """
 
 from __future__ import annotations
@@ -51,6 +55,62 @@ DEFAULT_LABELS: dict[str, str] = {
     "section3": "Section 3 — Skill development",
     "section4": "Section 4 — Current quarter plan",
     "dashboards": "Dashboards",
+    # `render --crm`: the dashboards worked out from the export ({n}, {rep}: filled in)
+    "crm_dashboards": "From the CRM",
+    "crm_from": "Worked out from",
+    "as_of": "as of",
+    "crm_not_in_export": "The export has no opportunities owned by {rep}.",
+    "crm_no_rep": "Name the account executive to see their CRM dashboards.",
+    "pipeline_by_stage": "Pipeline by stage",
+    "stage": "Stage",
+    "deals": "Deals",
+    "amount": "Amount",
+    "weighted_pipeline": "Weighted pipeline",
+    "total": "Total",
+    "no_stage": "(no stage)",
+    "no_open_pipeline": "No open deals close in {n}.",
+    "weighed_by_export": "Weighted by each deal's probability in the export.",
+    "weighed_by_stages": "Weighted by the stage probabilities of the org config "
+    "(the export has no probability for these deals).",
+    "weighed_by_both": "Weighted by each deal's probability in the export, or by its "
+    "stage's in the org config where the export gives none.",
+    "cannot_weigh": "Not weighed: {n}. The export gives no probability for their deals; "
+    "sales ops can set one per stage under dashboard.stage_probabilities in qsrkit.yaml.",
+    "win_rate_and_days": "Win rate and days to close",
+    "decided_of": "won of",
+    "decided": "decided",
+    "revenue_tier": "Revenue tier",
+    "won": "Won",
+    "lost": "Lost",
+    "days_to_win": "Days to win",
+    "days_to_lose": "Days to lose",
+    "clean_your_room": "Clean your room",
+    "clean_intro": "Open deals worth a look before the review: a quick update in the CRM "
+    "keeps the forecast honest.",
+    "check": "Check",
+    "rule": "Rule",
+    "past_close": "Past the close date",
+    "rule_past_close": "close date before {n}",
+    "aging": "Aging",
+    "rule_aging": "created more than {n} days ago",
+    "early_closing": "Early stage, closing soon",
+    "rule_early_closing": "early stage, closing within {n} weeks",
+    "pushed": "Pushed again and again",
+    "rule_pushed": "pushed {n} times or more",
+    "no_next_step": "No next step",
+    "rule_no_next_step": "next step blank",
+    "needs_push_count": "needs a push count column in the export",
+    "needs_next_step": "needs a next step column in the export",
+    "deal": "Deal",
+    "close_date": "Close date",
+    "to_look_at": "To look at",
+    "nothing_to_clean": "Nothing to clean up: every open deal passes these checks.",
+    "and_more": "and {n} more deal(s) on the list",
+    "weekly_created": "Opportunities created per week",
+    "week_of": "Week of",
+    "created": "Created",
+    "pipeline_created": "Pipeline created",
+    "needed_for": "Needed for",
     "outlook": "Outlook",
     "calculator": "Opportunity creation calculator",
     "plays": "Plays for this quarter",
@@ -284,6 +344,47 @@ class Thresholds(Section):
     flash_in_the_pan: FlashThresholds = Field(default_factory=FlashThresholds)
 
 
+# --- `qsrkit render --crm`: when a deal belongs on the clean-your-room list, and how to weigh
+# pipeline when the export has no probability column
+
+
+def _at_least_one(value: int) -> int:
+    if value < 1:
+        raise ValueError("write a whole number of 1 or more")
+    return value
+
+
+def _probabilities(values: dict[str, Decimal]) -> dict[str, Decimal]:
+    for stage, percent in values.items():
+        if percent > 100:
+            raise ValueError(f"{stage}: a probability is 0 to 100 percent, not {percent}")
+    return values
+
+
+class DashboardSettings(Section):
+    """`dashboard:` the CRM dashboards `qsrkit render --crm` puts in Section 4."""
+
+    aging_days: Annotated[Whole, AfterValidator(_at_least_one)] = Field(
+        90, description="An open deal created more than this many days before the as-of date "
+        "is listed as aging")
+    closing_within_weeks: Annotated[Whole, AfterValidator(_at_least_one)] = Field(
+        4, description="An open deal in an early stage whose close date is at most this many "
+        "weeks away is listed")
+    early_stages: list[Text] = Field(
+        default_factory=lambda: ["Prospecting", "Qualification", "Needs Analysis",
+                                 "Appointment Scheduled", "Qualified To Buy"],
+        description="The stages that count as early (case and spaces ignored)")
+    pushes_at_least: Annotated[Whole, AfterValidator(_at_least_one)] = Field(
+        2, description="An open deal whose close date was pushed this many times or more is "
+        "listed (needs a push count column)")
+    stage_probabilities: Annotated[dict[str, Percent], AfterValidator(_probabilities)] = Field(
+        default_factory=dict,
+        description="Stage -> win probability in percent, used to weigh deals whose export row "
+        "has no probability")
+    list_at_most: Annotated[Whole, AfterValidator(_at_least_one)] = Field(
+        20, description="The most deals the clean-your-room table lists (the counts cover all)")
+
+
 class OrgConfig(Section):
     """Everything sales operations set once for the whole team."""
 
@@ -325,6 +426,10 @@ class OrgConfig(Section):
         description="Revenue tiers, smallest first (qsrkit diagnose)")
     thresholds: Thresholds = Field(default_factory=Thresholds,
                                    description="When qsrkit diagnose raises a tendency")
+    dashboard: DashboardSettings = Field(
+        default_factory=DashboardSettings,
+        description="The CRM dashboards of qsrkit render --crm: clean-your-room thresholds and "
+        "stage probabilities")
     templates: Text | None = Field(None, description="A folder of custom templates")
     reference_doc: Text | None = Field(None, description="A .docx whose styles to use")
     team: list[Text] | None = Field(

@@ -491,7 +491,7 @@ def test_batch_in_parallel_and_duplicate_names(run, in_tmp: Path) -> None:
 def test_output_options_clash(run, in_tmp: Path) -> None:
     assert run("render", EXAMPLE, EXAMPLE, "-o", "x.docx").exit_code == 2
     assert run("render").exit_code == 2
-    assert run("render", EXAMPLE, "--format", "pdf").exit_code == 2
+    assert run("render", EXAMPLE, "--format", "rtf").exit_code == 2
 
 
 def test_example_org_config_renders(run, in_tmp: Path) -> None:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from qsrkit.cli.application import app, run
-from qsrkit.cli.options import ConfigOption
+from qsrkit.cli.options import AsOfOption, ColumnsOption, ConfigOption
 
 
 @app.command()
@@ -28,7 +28,8 @@ def render(
         typer.Option("--out-dir", help="Folder for the documents (created if missing). Default: "
                      "the current folder; names are <rep>-<quarter>-qsr.<format>.", file_okay=False),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="docx, md or html.")] = "docx",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="docx, md, html or pdf (pdf needs "
+                                     "LibreOffice).")] = "docx",
     force: Annotated[bool, typer.Option("--force", help="Replace documents that exist.")] = False,
     blank: Annotated[
         bool, typer.Option("--blank", help="Render the empty template, with blanks to fill in.")
@@ -44,6 +45,14 @@ def render(
                      dir_okay=False),
     ] = None,
     config: ConfigOption = None,
+    crm: Annotated[
+        Path | None,
+        typer.Option("--crm", help="A CRM opportunity export (CSV): Section 4 gets each rep's "
+                     "dashboards from it (pipeline by stage, win rate, days to close, the deals "
+                     "to clean up, opportunities created per week).", dir_okay=False),
+    ] = None,
+    columns: ColumnsOption = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Write the QSR document for each answers file.
 
@@ -63,6 +72,8 @@ def render(
       qsrkit render --blank -o qsr-template.docx
 
       qsrkit render jordan-lee-2026-Q4.yaml -f md -o - | less
+
+      qsrkit render team/*.yaml --crm export.csv --as-of 2026-10-05 -f pdf --out-dir out
     """
     from qsrkit import console
     from qsrkit.document import batch
@@ -71,7 +82,7 @@ def render(
         request = batch.prepare(
             files or [], output=output, out_dir=out_dir, blank=blank, fmt=fmt,
             templates=templates, reference=reference_doc, config_path=config,
-            stdout_is_terminal=sys.stdout.isatty(),
+            stdout_is_terminal=sys.stdout.isatty(), crm=crm, columns=columns, as_of=as_of,
         )
         for message in request.warnings:
             console.warning(message)

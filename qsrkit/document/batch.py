@@ -14,7 +14,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -120,17 +120,23 @@ def render_all(
     from qsrkit.fileio import refuse_inputs, write_atomic
     from qsrkit.filenames import path_key, quoted_list
 
+    pdf = options.format == "pdf"  # workers write .docx; one LibreOffice run converts them all
     rendered = []
-    for item in _rendered(jobs, options, workers):
+    for item in _rendered(jobs, replace(options, format="docx") if pdf else options, workers):
+        if pdf and item.name:
+            item.name = str(Path(item.name).with_suffix(".pdf"))
         rendered.append(item)
         if on_done is not None:
             on_done(item.outcome)
+    targets = [job.output or out_dir / (item.name or "qsr.docx")
+               for job, item in zip(jobs, rendered, strict=True)]
+    if pdf:
+        _convert([item for item, target in zip(rendered, targets, strict=True) if item.data
+                  is not None and (to_stdout or force or not target.exists())])
     if to_stdout:  # `-o -`: the caller writes the one document to standard output
         for item in rendered:
             item.outcome.document = item.data
         return [item.outcome for item in rendered]
-    targets = [job.output or out_dir / (item.name or "qsr.docx")
-               for job, item in zip(jobs, rendered, strict=True)]
     writers: dict[str, list[str]] = {}
     for item, target in zip(rendered, targets, strict=True):
         if item.data is not None:
@@ -159,6 +165,18 @@ def render_all(
         except QsrError as exc:
             outcome.error, outcome.hint, outcome.exit_code = exc.message, exc.hint, exc.exit_code
     return [item.outcome for item in rendered]
+
+
+def _convert(items: list[_Rendered]) -> None:
+    """Each item's .docx becomes its PDF; one LibreOffice failed on, a failed outcome."""
+    from qsrkit.document.pdf import convert
+
+    for item, result in zip(items, convert([i.data or b"" for i in items]), strict=True):
+        if isinstance(result, QsrError):
+            item.data, out = None, item.outcome
+            out.error, out.hint, out.exit_code = result.message, result.hint, result.exit_code
+        else:
+            item.data = result
 
 
 def _rendered(jobs: Sequence[Job], options: RenderOptions,
@@ -299,6 +317,9 @@ def prepare(
     reference: Path | None = None,
     config_path: Path | None = None,
     stdout_is_terminal: bool = False,
+    crm: Path | None = None,
+    columns: Path | None = None,
+    as_of: str | None = None,
 ) -> Request:
     """Check the options of `qsrkit render` and turn them into jobs; UsageError if they clash."""
     from qsrkit.config import load_config
@@ -318,7 +339,13 @@ def prepare(
     if output is not None and out_dir is not None:
         raise UsageError("give either -o/--output or --out-dir, not both")
     to_stdout = output is not None and str(output) == "-"
-    if to_stdout and fmt == "docx" and stdout_is_terminal:
+    if ((columns or as_of) and crm is None) or (blank and crm is not None):
+        raise UsageError("--columns and --as-of go with --crm EXPORT, which needs answers files")
+    if fmt == "pdf":
+        from qsrkit.document.pdf import ready
+
+        ready()  # before any work: without LibreOffice, no PDF
+    if to_stdout and fmt in ("docx", "pdf") and stdout_is_terminal:
         raise UsageError(
             "-o - would print a binary .docx on the terminal",
             hint="redirect it to a file (qsrkit render FILE -o - > qsr.docx), or use -f md or "
@@ -344,12 +371,16 @@ def prepare(
             raise WriteError(f"cannot create the folder {out_dir}: {exc.strerror}") from None
     sources: list[Path | None] = [None] if blank else list(files)
     jobs = [Job(source, None if to_stdout else output) for source in sources]
+    from qsrkit.crm.dashboard_export import open_crm  # read once, for every document
+
+    crm_data = open_crm(crm, columns=columns, as_of=as_of) if crm is not None else None
     options = RenderOptions(config=config, format=fmt, templates=templates, reference=reference,
-                            blank=blank)
+                            blank=blank, crm=crm_data)
     named = [(loaded.path, "org config"), (templates, "templates folder"),
-             (reference, "reference document")]
+             (reference, "reference document"), (crm, "CRM export"), (columns, "mapping file")]
     inputs = [(path, role) for path, role in named if path is not None]
-    return Request(jobs, options, target_dir, check_setup(options), inputs, to_stdout)
+    said = [p.format() for p in crm_data.warnings] if crm_data else []
+    return Request(jobs, options, target_dir, said + check_setup(options), inputs, to_stdout)
 
 
 def check_setup(options: RenderOptions) -> list[str]:
@@ -361,7 +392,7 @@ def check_setup(options: RenderOptions) -> list[str]:
 
     labels_for(options.config)
     compile_template(options.templates)
-    if options.format == "docx":
+    if options.format in ("docx", "pdf"):
         from qsrkit.document.reference_doc import reference_warnings
 
         return reference_warnings(reference_for(options))

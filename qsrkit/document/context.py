@@ -16,6 +16,7 @@ from qsrkit.document import plan_view
 from qsrkit.document.asked import asked
 from qsrkit.document.charts_qsr import qsr_charts
 from qsrkit.document.checkin_view import check_ins
+from qsrkit.document.dashboard_view import crm_view
 from qsrkit.document.reflection import reflection, text
 from qsrkit.document.sandbox import BLANK, IMAGE_SCHEME, Screenshot
 from qsrkit.document.wording import labels_for
@@ -25,18 +26,20 @@ if TYPE_CHECKING:
     from qsrkit.answers.models import Answers, Dashboard
     from qsrkit.answers.yamlsource import YamlDocument
     from qsrkit.config import OrgConfig
+    from qsrkit.crm.dashboard_export import CrmData
 
 
 def build_context(
     answers: Answers, config: OrgConfig, *, answers_dir: Path | None = None,
     found: Findings | None = None, source: YamlDocument | None = None,
-    instructions: bool = False,
+    instructions: bool = False, crm: CrmData | None = None,
 ) -> dict[str, Any]:
     """Everything the template prints, as display strings (blanks where answers are missing).
 
     `answers_dir` anchors screenshot paths; `source` (the answers file as loaded) locates the
     warnings about them; `found` collects those warnings and the pictures read; `instructions`
-    adds the how-to for a rep about to fill in the blank document."""
+    adds the how-to for a rep about to fill in the blank document; `crm` (the export of
+    `render --crm`) fills Section 4's dashboards."""
     labels = labels_for(config)
     found = found if found is not None else Findings()
     notes = found.warnings
@@ -61,6 +64,8 @@ def build_context(
              if p.headline or any(p.bullets)] or [{"headline": BLANK, "bullets": []}] * 3
 
     rep = answers.account_executive
+    crm_board, weekly_created = crm_view(crm, rep, answers.quarter, config, labels, plans,
+                                         calculator["columns"], notes)
     team_message = answers.team_message or config.team_message
     return {
         "label": labels,
@@ -80,6 +85,8 @@ def build_context(
         "pledge": pledges,
         "skills": skills,
         "dashboards": dashboards,
+        "crm": crm_board,
+        "weekly_created": weekly_created,
         "outlook": outlook,
         "calculator": calculator,
         "plays": plays,

@@ -20,15 +20,16 @@ from qsrkit.document.charts import by_token
 from qsrkit.document.context import Findings, build_context
 from qsrkit.document.sandbox import BLANK, render_markdown
 from qsrkit.document.text_output import html_output, markdown_output
-from qsrkit.errors import Problem, UsageError
+from qsrkit.errors import Problem, QsrError, UsageError
 
 if TYPE_CHECKING:
     from qsrkit.answers.models import Answers
     from qsrkit.answers.yamlsource import YamlDocument
     from qsrkit.config import OrgConfig
+    from qsrkit.crm.dashboard_export import CrmData
 
 REFERENCE = "reference.docx"
-FORMATS = ("docx", "md", "html")
+FORMATS = ("docx", "md", "html", "pdf")  # pdf: the .docx through LibreOffice (`pdf`)
 
 
 # --- whole documents ---------------------------------------------------------------------------
@@ -43,6 +44,7 @@ class RenderOptions:
     templates: Path | None = None
     reference: Path | None = None
     blank: bool = False  # the empty template for a rep to fill in: it carries the how-to
+    crm: CrmData | None = None  # `--crm`: the export, read once for the batch (Section 4)
 
 
 @dataclass
@@ -99,7 +101,7 @@ def render(answers: Answers, options: RenderOptions, *, answers_dir: Path | None
         raise UsageError(f"unknown format '{options.format}'; use one of: {', '.join(FORMATS)}")
     found = Findings()
     context = build_context(answers, options.config, answers_dir=answers_dir, found=found,
-                            source=source, instructions=options.blank)
+                            source=source, instructions=options.blank, crm=options.crm)
     text = render_markdown(context, options.templates)
     name = default_name(answers, options.format, fallback_name)
     warnings = found.warnings
@@ -134,6 +136,13 @@ def render(answers: Answers, options: RenderOptions, *, answers_dir: Path | None
     )
     data, more = write_docx(text, meta, reference=reference_for(options), pictures=found.pictures,
                              charts=charts)
+    if options.format == "pdf":  # one document; a batch converts all of its own in one run
+        from qsrkit.document.pdf import convert
+
+        converted = convert([data])[0]
+        if isinstance(converted, QsrError):
+            raise converted
+        data = converted
     return Rendered(data, name, warnings + more, problems, read)
 
 
