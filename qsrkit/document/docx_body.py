@@ -23,9 +23,8 @@ from qsrkit.document.docx_images import Embedder
 from qsrkit.document.reference_doc import Base
 
 if TYPE_CHECKING:
-    from docx.document import Document as DocxDocument
-
     from qsrkit.answers.screenshots import Picture
+    from qsrkit.document.docx_package import Package
 
 
 LINE_BREAK = "\u2028"
@@ -71,10 +70,9 @@ def markdown_parser() -> Any:
 
 
 class BodyWriter:
-    def __init__(self, document: DocxDocument, base: Base,
+    def __init__(self, base: Base, package: Package,
                  pictures: Mapping[str, Picture] | None = None) -> None:
-        self.document = document
-        self.part = document.part
+        self.package = package
         self.base = base
         self.styles = base.styles
         self.pictures = pictures or {}
@@ -82,9 +80,7 @@ class BodyWriter:
         self.warnings: list[str] = []
         self.next_num = base.next_num
         self.new_nums: list[str] = []
-        self.embedder = Embedder(self.part, self.relate)
-        self.related: dict[tuple[str, Any], str] = {}  # (type, address or part) → r:id
-        self.next_rid = 0  # the next relationship id to try; 0 until the first one
+        self.embedder = Embedder(package)
 
     # inline ------------------------------------------------------------------------------
 
@@ -147,7 +143,7 @@ class BodyWriter:
                 href, link = link, None
                 runs = "".join(link_runs)
                 if href:
-                    r_id = self.relate(href, _HYPERLINK, external=True)
+                    r_id = self.package.relate(href, _HYPERLINK, external=True)
                     paragraphs[-1][1].append(f'<w:hyperlink r:id="{r_id}" w:history="1">{runs}</w:hyperlink>')
                 else:
                     paragraphs[-1][1].append(runs)
@@ -172,23 +168,6 @@ class BodyWriter:
             elif piece:
                 body.append(f'<w:t xml:space="preserve">{xml_text(piece)}</w:t>')
         return f"<w:r>{props}{''.join(body)}</w:r>"
-
-    def relate(self, target: Any, reltype: str, *, external: bool = False) -> str:
-        """The r:id relating the body to `target` (an address or a part), one per target.
-        python-docx's `relate_to` scans every relationship twice per call (for one to reuse,
-        then for a free id): quadratic in a document's links and pictures. Ids here count on
-        from the highest one the template uses."""
-        found = self.related.get((reltype, target))
-        if found is None:
-            rels = self.part.rels
-            if not self.next_rid:
-                self.next_rid = 1 + max(
-                    (int(r[3:]) for r in rels if r.startswith("rId") and r[3:].isdigit()), default=0)
-            while f"rId{self.next_rid}" in rels:
-                self.next_rid += 1
-            found = self.related[(reltype, target)] = f"rId{self.next_rid}"
-            rels.add_relationship(reltype, target, found, is_external=external)
-        return found
 
     def image(self, src: str, alt: str) -> str:
         """A picture the context checked and read (`src` names it); any other address is left
@@ -240,7 +219,7 @@ class BodyWriter:
         num = self.next_num
         self.next_num += 1
         self.new_nums.append(
-            f'<w:num xmlns:w="{W_NS}" w:numId="{num}"><w:abstractNumId '
+            f'<w:num w:numId="{num}"><w:abstractNumId '
             f'w:val="{self.base.decimal_abstract}"/><w:lvlOverride w:ilvl="0">'
             f'<w:startOverride w:val="{start}"/></w:lvlOverride></w:num>'
         )

@@ -48,6 +48,34 @@ def bundled_reference() -> bytes:
     return resources.files("qsrkit.templates").joinpath("reference.docx").read_bytes()
 
 
+# The bundled template as `_prepare` makes it, shipped ready so that rendering with it needs
+# neither python-docx nor lxml (a cold `qsrkit render` would spend ~200 ms importing them).
+# tests/test_fast_markdown.py checks both against `_prepare(bundled_reference())`; after
+# changing templates/reference.docx, run `python -m qsrkit.document.reference_doc` to remake it.
+PREPARED = "reference.prepared.docx"
+_BUNDLED_STYLES = {
+    "normal": "Normal", "title": "Title", "subtitle": "Subtitle", "heading1": "Heading1",
+    "heading2": "Heading2", "heading3": "Heading3", "heading4": "Heading4", "quote": "Quote",
+    "list": "ListParagraph", "compact": "Compact", "caption": "Caption", "header": "Header",
+    "footer": "Footer", "hyperlink": "Hyperlink", "code": "VerbatimChar", "table": "QsrTable",
+}
+_BUNDLED_NUMBERS = (1, 2, 2)  # bullet numId, decimal abstractNumId, next free numId
+
+
+def bundled_base() -> Base:
+    """The bundled template, prepared (from the shipped copy)."""
+    from importlib import resources
+
+    data = resources.files("qsrkit.templates").joinpath(PREPARED).read_bytes()
+    return Base(data, dict(_BUNDLED_STYLES), *_BUNDLED_NUMBERS, has_header=False,
+                has_footer=False)
+
+
+def prepare_bundled() -> Base:
+    """The bundled template prepared the long way, with python-docx (to remake PREPARED)."""
+    return _prepare(bundled_reference(), "the bundled template", clean=False)
+
+
 def prepare_base(reference: Path | None) -> Base:
     """The template to render into, prepared once per process for each reference file."""
     if reference is None:
@@ -65,7 +93,7 @@ def prepare_base(reference: Path | None) -> Base:
 @lru_cache(maxsize=8)
 def _prepare_cached(path: str | None, _mtime: int, size: int) -> Base:
     if path is None:
-        return _prepare(bundled_reference(), "the bundled template", clean=False)
+        return bundled_base()
     reference = Path(path)
     if reference.is_dir():
         raise ReferenceDocError.at(
@@ -157,3 +185,14 @@ def missing_styles_warning(reference: Path, base: Base) -> str:
     return "; ".join([text, *base.style_notes])
 
 
+
+
+if __name__ == "__main__":  # remake templates/reference.prepared.docx
+    import datetime as dt
+
+    from qsrkit.document.docx_writer import fixed_zip
+
+    prepared = prepare_bundled()
+    folder = Path(__file__).resolve().parents[2] / "templates"
+    (folder / PREPARED).write_bytes(fixed_zip(prepared.data, dt.datetime(2026, 1, 1)))
+    print({k: v for k, v in vars(prepared).items() if k != "data"})
