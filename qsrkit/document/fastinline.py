@@ -21,7 +21,10 @@ _WHITESPACE = frozenset("\t\n\x0b\x0c\r \xa0\u1680\u202f\u205f\u3000") | frozens
     chr(c) for c in range(0x2000, 0x200B))
 # Destinations markdown-it's normalizeLink leaves as they are (tests/test_fast_markdown.py
 # checks it): printable ASCII URL characters, `%` only before two hex digits, no entity.
-_SAFE_URL = re.compile(r"[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%]*\Z")
+_SAFE_URL = re.compile(r"[A-Za-z0-9\-._~:/?#!$&'()*+,;=%]*\Z")
+# After the scheme, `//` starts a host that mdurl takes apart: only a plain host and port.
+_SCHEME = re.compile(r"[A-Za-z0-9.+-]+:")
+_HOST = re.compile(r"//[A-Za-z0-9.-]+(:[0-9]+)?(?:[/?#]|\Z)")
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _ENTITY = re.compile(r"&[#A-Za-z0-9]+;")
 _BAD_PROTO = re.compile(r"(vbscript|javascript|file|data):")
@@ -231,6 +234,10 @@ class _Inline:
         url = _UNESCAPE.sub(r"\1", raw)
         if (not _SAFE_URL.match(url) or _BAD_PERCENT.search(url)
                 or _BAD_PROTO.match(url.strip().lower())):
+            raise Unsupported
+        scheme = _SCHEME.match(url)
+        rest = url[scheme.end():] if scheme else url
+        if rest.startswith("//") and not _HOST.match(rest):
             raise Unsupported
         return url, pos + 2
 

@@ -28,14 +28,15 @@ TRIM = "".join(chr(c) for c in sorted(
 
 # Lines whose meaning depends on more than this parser ports: thematic breaks and setext
 # underlines (only `-=*_` and spaces), fences, tabs in indentation, empty list items.
+_MARKERS = r"^[ >]*(?:(?:[-+*]|\d{1,9}[.)])[ >]+)*"  # any quote and list markers before
 _GLOBAL_UNSUPPORTED = re.compile(
-    r"^[ \t]*(?:[-=*_][ \t]*)+$"
-    r"|^[ \t]*(?:```|~~~)"
-    r"|^ *(?:(?:[-+*>]|\d{1,9}[.)]) *)*\t"
-    r"|^ *(?:[-+*]|\d{1,9}[.)]) *$",
+    rf"{_MARKERS}(?:[-=*_][ \t]*)+$"
+    rf"|{_MARKERS}(?:```|~~~)"
+    rf"|{_MARKERS}(?:[-+*]|\d{{1,9}}[.)]) *$"
+    r"|^[ >]*(?:(?:[-+*>]|\d{1,9}[.)])[ >]*)*\t",
     re.MULTILINE,
 )
-_LIST_ITEM = re.compile(r"( *)([-+*]|(\d{1,9})[.)])( +)(?=\S)")
+_LIST_ITEM = re.compile(r"( *)([-+*]|(\d{1,9})[.)])( +)(?=[^ ])")
 _HEADING = re.compile(r" {0,3}(#{1,6})(?=[ \t]|$)")
 
 
@@ -125,7 +126,7 @@ class _Blocks:
         first = lines[start]
         if first.lstrip(" ").startswith("[") and "]:" in "\n".join(lines[start:i]):
             raise Unsupported  # may be a link reference definition
-        content = "\n".join([first, *(x.lstrip(" \t") for x in lines[start + 1:i])])
+        content = "\n".join(lines[start:i])
         self.out += [Token("paragraph_open", "p"), _inline(content.strip(TRIM)),
                      Token("paragraph_close", "p")]
         return i
@@ -146,7 +147,7 @@ class _Blocks:
                     or line.lstrip(" ")[:1] in (">", "|") or _LIST_ITEM.match(line)
                     or _table_at(body, index)):
                 raise Unsupported
-        content = "\n".join([body[0], *(x.lstrip(" \t") for x in body[1:])])
+        content = "\n".join(body)
         self.out += [Token("blockquote_open", "blockquote"), Token("paragraph_open", "p"),
                      _inline(content.strip(TRIM)), Token("paragraph_close", "p"),
                      Token("blockquote_close", "blockquote")]
