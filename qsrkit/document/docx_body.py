@@ -42,6 +42,9 @@ _SPLIT = re.compile(f"([{LINE_BREAK}\t])")
 CHAR_TWIPS = 125  # a wide-ish character of 10.5 pt bold text
 CELL_PADDING_TWIPS = 260
 KEEP_TOGETHER_ROWS = 15
+# Tokens that close what the writer tracks by their opening token, or that it has no use for.
+_NOTHING_TO_WRITE = frozenset({"td_close", "th_close", "tr_close", "thead_open", "thead_close",
+                               "tbody_open", "tbody_close", "paragraph_close", "heading_close"})
 _HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 
 
@@ -86,6 +89,14 @@ class BodyWriter:
 
     def inline(self, children: list[Any], *, header: bool = False) -> list[tuple[bool, str]]:
         """Runs XML split into paragraphs at BULLET_MARK: [(starts with a bullet, runs)]."""
+        if len(children) == 1 and children[0].type == "text":  # plain text, most cells
+            content = children[0].content
+            if BULLET_MARK not in content:
+                if not content:
+                    return [(False, "")]
+                plain = (f'<w:b/><w:bCs/><w:color w:val="{ref.HEADER_TEXT}"/>' if header
+                         else "")
+                return [(False, self.run(content, plain))]
         paragraphs: list[tuple[bool, list[str]]] = [(False, [])]
         bold = italic = strike = 0
         link: str | None = None
@@ -234,7 +245,12 @@ class BodyWriter:
         pending_style: str | None = None
         for token in tokens:
             kind = token.type
-            if kind == "heading_open":
+            if kind in _NOTHING_TO_WRITE:
+                continue
+            if kind == "inline" and table is not None:
+                cell = table[-1][-1]
+                cell.paragraphs = self.inline(token.children or [], header=cell.header)
+            elif kind == "heading_open":
                 pending_style = self.styles[heading_style.get(token.tag, "heading4")]
             elif kind == "paragraph_open":
                 pending_style = None

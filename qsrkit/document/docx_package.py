@@ -203,7 +203,7 @@ class Package:
                 info = zipfile.ZipInfo(name, date_time=stamp)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
-                archive.writestr(info, parts[name])
+                archive.writestr(info, parts[name], compresslevel=1)
         return out.getvalue()
 
     def _content_types(self, data: bytes) -> bytes:
