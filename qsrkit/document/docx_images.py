@@ -11,10 +11,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import quoteattr
 
 from qsrkit.answers.parse import XML_ILLEGAL
-from qsrkit.document.docx_package import RT_IMAGE
+from qsrkit.document.docx_package import RT_IMAGE, quoteattr
 
 if TYPE_CHECKING:
     from qsrkit.answers.screenshots import Picture

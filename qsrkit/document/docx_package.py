@@ -18,7 +18,6 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
-from xml.sax.saxutils import quoteattr
 
 DOCUMENT = "word/document.xml"
 CONTENT_TYPES = "[Content_Types].xml"
@@ -47,6 +46,14 @@ BODY_NAMESPACES = {
 _REL = re.compile(r"<Relationship\b[^>]*>", re.S)
 _ATTR = re.compile(r'([\w:]+)\s*=\s*("[^"]*"|\'[^\']*\')')
 _ROOT = re.compile(r"<w:document\b[^>]*>", re.S)
+
+
+def quoteattr(text: str) -> str:
+    """`text` as a double-quoted XML attribute value (xml.sax.saxutils would import urllib,
+    http and ssl: 40 ms of a cold start)."""
+    return '"' + (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                  .replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;")
+                  .replace("\t", "&#9;")) + '"'
 
 
 def _attrs(tag: str) -> dict[str, str]:

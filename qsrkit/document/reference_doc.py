@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from qsrkit.document.reference_check import MAX_REFERENCE_BYTES, checked_package, megabytes
-from qsrkit.document.reference_clean import has_text, strip_body
-from qsrkit.document.reference_styles import ensure_numbering, ensure_styles
 from qsrkit.errors import InvalidInput, ReferenceDocError
+
+# A reference document from sales ops is checked and cleaned by reference_check, _clean and
+# _styles, imported when one is used: rendering with the bundled template needs none of them.
 
 
 @dataclass
@@ -94,6 +94,8 @@ def prepare_base(reference: Path | None) -> Base:
 def _prepare_cached(path: str | None, _mtime: int, size: int) -> Base:
     if path is None:
         return bundled_base()
+    from qsrkit.document.reference_check import MAX_REFERENCE_BYTES
+
     reference = Path(path)
     if reference.is_dir():
         raise ReferenceDocError.at(
@@ -119,6 +121,8 @@ def _prepare_cached(path: str | None, _mtime: int, size: int) -> Base:
 
 
 def _too_big(path: str, size: int) -> InvalidInput:
+    from qsrkit.document.reference_check import MAX_REFERENCE_BYTES, megabytes
+
     return ReferenceDocError.at(
         path, f"is {megabytes(size)} MB, more than a reference document ever needs (limit "
         f"{megabytes(MAX_REFERENCE_BYTES)} MB); compress its pictures in Word (Picture Format > "
@@ -129,6 +133,10 @@ def _too_big(path: str, size: int) -> InvalidInput:
 def _prepare(data: bytes, name: str, *, clean: bool) -> Base:
     import docx
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    from qsrkit.document.reference_check import checked_package
+    from qsrkit.document.reference_clean import has_text, strip_body
+    from qsrkit.document.reference_styles import ensure_numbering, ensure_styles
 
     package = checked_package(data, name)
     try:
