@@ -72,18 +72,20 @@ def write_docx(markdown: str, meta: DocMeta, *, reference: Path | None = None,
                finish: Any = None) -> tuple[bytes, list[str]]:
     """The .docx bytes for `markdown`, and warnings (images left out). `pictures` are the
     screenshots the Markdown names (`qsrkit-screenshot:N`), checked and read by the context.
-    `finish`, when given, receives the body's blocks (a list of XML strings) and the final
-    section's properties and returns them changed (the team pack lays out its pages)."""
+    `finish`, when given, receives the body's blocks (a list of XML strings), the final
+    section's properties and the style ids, and returns the blocks and section changed (the
+    team pack lays out its pages)."""
     base = prepare_base(reference)
     package = Package(skeleton(base.data))
     writer = BodyWriter(base, package, pictures)
     writer.blocks(parse_markdown(markdown, fast=fast))
-    tail = package.base.tail
+    tail = _header_footer(package, base, meta, package.base.tail)
     blocks = writer.out
     if finish is not None:
-        blocks, section = finish(blocks, package.base.section)
-        tail = section + tail[len(package.base.section):]
-    tail = _header_footer(package, base, meta, tail)
+        end = tail.find("</w:sectPr>")
+        section = tail[:end + len("</w:sectPr>")] if tail.startswith("<w:sectPr") and end >= 0 else ""
+        blocks, changed = finish(blocks, section, base.styles)
+        tail = changed + tail[len(section):]
     package.parts[DOCUMENT] = (package.base.head + "".join(blocks) + tail).encode("utf-8")
     if writer.new_nums:
         _add_numbers(package, writer.new_nums)
