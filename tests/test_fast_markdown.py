@@ -23,8 +23,9 @@ from hypothesis import strategies as st
 from qsrkit.answers.loading import load_answers
 from qsrkit.config import OrgConfig
 from qsrkit.document.context import Findings, build_context
-from qsrkit.document.docx_body import BULLET_MARK, LINE_BREAK, markdown_parser
+from qsrkit.document.docx_body import BULLET_MARK, LINE_BREAK
 from qsrkit.document.docx_writer import DocMeta, write_docx
+from qsrkit.document.fastinline import markdown_parser
 from qsrkit.document.fastmarkdown import block_tokens
 from qsrkit.document.sandbox import md_escape, render_markdown
 from qsrkit.errors import QsrError

@@ -1,11 +1,10 @@
 """Markdown tokens → WordprocessingML body XML: headings, paragraphs, lists, tables and images.
 
-The body is written as one XML string and parsed once, instead of thousands of python-docx calls
-that each scan the styles (DESIGN.md). Two characters carry structure that Markdown tables cannot
+The body is written as XML text that `docx_writer` splices into the base document, instead of
+thousands of python-docx calls that each scan the styles (DESIGN.md). Two characters carry structure that Markdown tables cannot
 express: U+2028 (`LINE_BREAK`, a line break inside a paragraph or a table cell) and `BULLET_MARK`
 (starts a bulleted paragraph inside a table cell). The template sandbox produces them; a seller
-cannot, because escaping turns typed ones into text. markdown-it, python-docx and lxml are
-imported inside functions only.
+cannot, because escaping turns typed ones into text.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from qsrkit.answers.parse import XML_ILLEGAL
@@ -63,13 +61,6 @@ def xml_text(text: str) -> str:
 
 def _attr(text: str) -> str:
     return xml_text(text).replace('"', "&quot;")
-
-
-@lru_cache(maxsize=1)
-def markdown_parser() -> Any:
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 
 
 class BodyWriter:

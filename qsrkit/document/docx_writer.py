@@ -62,7 +62,7 @@ def parse_markdown(markdown: str, *, fast: bool = True) -> list[Any]:
         from qsrkit.document.fastmarkdown import block_tokens
 
         return block_tokens(markdown)
-    from qsrkit.document.docx_body import markdown_parser
+    from qsrkit.document.fastinline import markdown_parser
 
     return list(markdown_parser().parse(markdown))
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 # `\` before these is an escape (markdown-it's _ESCAPED: ASCII punctuation).
@@ -55,6 +56,14 @@ class Token:
         return f"Token({self.type!r}, {self.tag!r}, {self.content!r}, {self.attrs!r})"
 
 
+@lru_cache(maxsize=1)
+def markdown_parser() -> Any:
+    """markdown-it as qsrkit configures it: CommonMark, GFM tables, strikethrough, no HTML."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+
+
 def _punct(ch: str) -> bool:
     return ch in _ESCAPABLE or unicodedata.category(ch).startswith(("P", "S"))
 
@@ -66,8 +75,6 @@ def inline_tokens(text: str) -> list[Any]:
     try:
         return _Inline(text).parse(0, len(text))
     except Unsupported:
-        from qsrkit.document.docx_body import markdown_parser
-
         return list(markdown_parser().parseInline(text)[0].children or [])
 
 

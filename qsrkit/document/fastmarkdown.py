@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from qsrkit.document.fastinline import Token, Unsupported, inline_tokens
+from qsrkit.document.fastinline import Token, Unsupported, inline_tokens, markdown_parser
 
 # The characters markdown-it's mdTrim strips (CommonMark whitespace, U+2028 and U+2029).
 TRIM = "".join(chr(c) for c in sorted(
@@ -50,8 +50,6 @@ def block_tokens(markdown: str) -> list[Any]:
         _Blocks(out).run(text.split("\n"), top=True)
         return out
     except Unsupported:
-        from qsrkit.document.docx_body import markdown_parser
-
         return list(markdown_parser().parse(markdown))
 
 

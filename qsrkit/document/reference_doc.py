@@ -196,11 +196,17 @@ def missing_styles_warning(reference: Path, base: Base) -> str:
 
 
 if __name__ == "__main__":  # remake templates/reference.prepared.docx
-    import datetime as dt
-
-    from qsrkit.document.docx_writer import fixed_zip
+    import zipfile
 
     prepared = prepare_bundled()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(prepared.data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():  # dated, so remaking it changes nothing
+            info = zipfile.ZipInfo(item.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(item.filename))
     folder = Path(__file__).resolve().parents[2] / "templates"
-    (folder / PREPARED).write_bytes(fixed_zip(prepared.data, dt.datetime(2026, 1, 1)))
+    (folder / PREPARED).write_bytes(out.getvalue())
     print({k: v for k, v in vars(prepared).items() if k != "data"})

@@ -205,23 +205,25 @@ def _lay_out(blocks: list[str], section: str,
     return out, section
 
 
+def _number(tag: str, name: str, default: int) -> int:
+    found = re.search(rf'{name}="(\d+)"', tag)
+    return int(found[1]) if found else default
+
+
 def _landscape(section: str, before: list[str]) -> tuple[list[str], str] | None:
     """The blocks before the split with their tables widened, and the paragraph that ends a
     landscape section there; None when the page is landscape already or has no size."""
     size = re.search(r'<w:pgSz\b[^>]*?/>', section)
     if size is None:
         return None
-    width = int((re.search(r'w:w="(\d+)"', size[0]) or [0, "12240"])[1])
-    height = int((re.search(r'w:h="(\d+)"', size[0]) or [0, "15840"])[1])
+    width, height = _number(size[0], "w:w", 12240), _number(size[0], "w:h", 15840)
     if width > height:  # the reference document is landscape already
         return None
     turned = f'<w:pgSz w:w="{height}" w:h="{width}" w:orient="landscape"/>'
     margins = re.search(r"<w:pgMar\b[^>]*?/>", section)
     side = 0
     if margins is not None:
-        left = re.search(r'w:left="(\d+)"', margins[0])
-        right = re.search(r'w:right="(\d+)"', margins[0])
-        side = int(left[1] if left else 1080) + int(right[1] if right else 1080)
+        side = _number(margins[0], "w:left", 1080) + _number(margins[0], "w:right", 1080)
     scale = (height - side) / max(1, width - side)
 
     def widen(match: re.Match[str]) -> str:
