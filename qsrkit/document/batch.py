@@ -24,9 +24,9 @@ from qsrkit.errors import ExitCode, Problem, QsrError, WriteError
 # Below this many files one process is faster than starting workers.
 PARALLEL_FROM = 8
 # What each worker process needs, imported once by the forkserver before workers fork from it.
+# (python-docx and markdown-it are not among them: the bundled template renders without them.)
 PRELOAD = ("qsrkit.document.batch", "qsrkit.answers.loading", "qsrkit.document.pipeline",
-           "qsrkit.document.docx_writer", "docx",
-           "jinja2.sandbox", "markdown_it")
+           "qsrkit.document.docx_writer", "qsrkit.document.fastmarkdown", "jinja2.sandbox")
 
 
 @dataclass

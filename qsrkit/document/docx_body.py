@@ -1,11 +1,10 @@
 """Markdown tokens → WordprocessingML body XML: headings, paragraphs, lists, tables and images.
 
-The body is written as one XML string and parsed once, instead of thousands of python-docx calls
-that each scan the styles (DESIGN.md). Two characters carry structure that Markdown tables cannot
+The body is written as XML text that `docx_writer` splices into the base document, instead of
+thousands of python-docx calls that each scan the styles (DESIGN.md). Two characters carry structure that Markdown tables cannot
 express: U+2028 (`LINE_BREAK`, a line break inside a paragraph or a table cell) and `BULLET_MARK`
 (starts a bulleted paragraph inside a table cell). The template sandbox produces them; a seller
-cannot, because escaping turns typed ones into text. markdown-it, python-docx and lxml are
-imported inside functions only.
+cannot, because escaping turns typed ones into text.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from qsrkit.answers.parse import XML_ILLEGAL
@@ -24,10 +22,9 @@ from qsrkit.document.docx_images import Embedder
 from qsrkit.document.reference_doc import Base
 
 if TYPE_CHECKING:
-    from docx.document import Document as DocxDocument
-
     from qsrkit.answers.screenshots import Picture
     from qsrkit.document.charts import Chart
+    from qsrkit.document.docx_package import Package
 
 
 LINE_BREAK = "\u2028"
@@ -45,6 +42,9 @@ _SPLIT = re.compile(f"([{LINE_BREAK}\t])")
 CHAR_TWIPS = 125  # a wide-ish character of 10.5 pt bold text
 CELL_PADDING_TWIPS = 260
 KEEP_TOGETHER_ROWS = 15
+# Tokens that close what the writer tracks by their opening token, or that it has no use for.
+_NOTHING_TO_WRITE = frozenset({"td_close", "th_close", "tr_close", "thead_open", "thead_close",
+                               "tbody_open", "tbody_close", "paragraph_close", "heading_close"})
 _HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 
 
@@ -65,19 +65,11 @@ def _attr(text: str) -> str:
     return xml_text(text).replace('"', "&quot;")
 
 
-@lru_cache(maxsize=1)
-def markdown_parser() -> Any:
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
-
-
 class BodyWriter:
-    def __init__(self, document: DocxDocument, base: Base,
+    def __init__(self, base: Base, package: Package,
                  pictures: Mapping[str, Picture] | None = None,
                  charts: Mapping[str, Chart] | None = None) -> None:
-        self.document = document
-        self.part = document.part
+        self.package = package
         self.base = base
         self.styles = base.styles
         self.pictures = pictures or {}
@@ -85,14 +77,20 @@ class BodyWriter:
         self.warnings: list[str] = []
         self.next_num = base.next_num
         self.new_nums: list[str] = []
-        self.embedder = Embedder(self.part, self.relate, charts)
-        self.related: dict[tuple[str, Any], str] = {}  # (type, address or part) → r:id
-        self.next_rid = 0  # the next relationship id to try; 0 until the first one
+        self.embedder = Embedder(package, charts)
 
     # inline ------------------------------------------------------------------------------
 
     def inline(self, children: list[Any], *, header: bool = False) -> list[tuple[bool, str]]:
         """Runs XML split into paragraphs at BULLET_MARK: [(starts with a bullet, runs)]."""
+        if len(children) == 1 and children[0].type == "text":  # plain text, most cells
+            content = children[0].content
+            if BULLET_MARK not in content:
+                if not content:
+                    return [(False, "")]
+                plain = (f'<w:b/><w:bCs/><w:color w:val="{ref.HEADER_TEXT}"/>' if header
+                         else "")
+                return [(False, self.run(content, plain))]
         paragraphs: list[tuple[bool, list[str]]] = [(False, [])]
         bold = italic = strike = 0
         link: str | None = None
@@ -150,7 +148,7 @@ class BodyWriter:
                 href, link = link, None
                 runs = "".join(link_runs)
                 if href:
-                    r_id = self.relate(href, _HYPERLINK, external=True)
+                    r_id = self.package.relate(href, _HYPERLINK, external=True)
                     paragraphs[-1][1].append(f'<w:hyperlink r:id="{r_id}" w:history="1">{runs}</w:hyperlink>')
                 else:
                     paragraphs[-1][1].append(runs)
@@ -175,23 +173,6 @@ class BodyWriter:
             elif piece:
                 body.append(f'<w:t xml:space="preserve">{xml_text(piece)}</w:t>')
         return f"<w:r>{props}{''.join(body)}</w:r>"
-
-    def relate(self, target: Any, reltype: str, *, external: bool = False) -> str:
-        """The r:id relating the body to `target` (an address or a part), one per target.
-        python-docx's `relate_to` scans every relationship twice per call (for one to reuse,
-        then for a free id): quadratic in a document's links and pictures. Ids here count on
-        from the highest one the template uses."""
-        found = self.related.get((reltype, target))
-        if found is None:
-            rels = self.part.rels
-            if not self.next_rid:
-                self.next_rid = 1 + max(
-                    (int(r[3:]) for r in rels if r.startswith("rId") and r[3:].isdigit()), default=0)
-            while f"rId{self.next_rid}" in rels:
-                self.next_rid += 1
-            found = self.related[(reltype, target)] = f"rId{self.next_rid}"
-            rels.add_relationship(reltype, target, found, is_external=external)
-        return found
 
     def image(self, src: str, alt: str) -> str:
         """A picture the context checked and read (`src` names it); any other address is left
@@ -245,7 +226,7 @@ class BodyWriter:
         num = self.next_num
         self.next_num += 1
         self.new_nums.append(
-            f'<w:num xmlns:w="{W_NS}" w:numId="{num}"><w:abstractNumId '
+            f'<w:num w:numId="{num}"><w:abstractNumId '
             f'w:val="{self.base.decimal_abstract}"/><w:lvlOverride w:ilvl="0">'
             f'<w:startOverride w:val="{start}"/></w:lvlOverride></w:num>'
         )
@@ -260,7 +241,12 @@ class BodyWriter:
         pending_style: str | None = None
         for token in tokens:
             kind = token.type
-            if kind == "heading_open":
+            if kind in _NOTHING_TO_WRITE:
+                continue
+            if kind == "inline" and table is not None:
+                cell = table[-1][-1]
+                cell.paragraphs = self.inline(token.children or [], header=cell.header)
+            elif kind == "heading_open":
                 pending_style = self.styles[heading_style.get(token.tag, "heading4")]
             elif kind == "paragraph_open":
                 pending_style = None

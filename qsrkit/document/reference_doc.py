@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from qsrkit.document.reference_check import MAX_REFERENCE_BYTES, checked_package, megabytes
-from qsrkit.document.reference_clean import has_text, strip_body
-from qsrkit.document.reference_styles import ensure_numbering, ensure_styles
 from qsrkit.errors import InvalidInput, ReferenceDocError
+
+# A reference document from sales ops is checked and cleaned by reference_check, _clean and
+# _styles, imported when one is used: rendering with the bundled template needs none of them.
 
 
 @dataclass
@@ -48,6 +48,34 @@ def bundled_reference() -> bytes:
     return resources.files("qsrkit.templates").joinpath("reference.docx").read_bytes()
 
 
+# The bundled template as `_prepare` makes it, shipped ready so that rendering with it needs
+# neither python-docx nor lxml (a cold `qsrkit render` would spend ~200 ms importing them).
+# tests/test_fast_markdown.py checks both against `_prepare(bundled_reference())`; after
+# changing templates/reference.docx, run `python -m qsrkit.document.reference_doc` to remake it.
+PREPARED = "reference.prepared.docx"
+_BUNDLED_STYLES = {
+    "normal": "Normal", "title": "Title", "subtitle": "Subtitle", "heading1": "Heading1",
+    "heading2": "Heading2", "heading3": "Heading3", "heading4": "Heading4", "quote": "Quote",
+    "list": "ListParagraph", "compact": "Compact", "caption": "Caption", "header": "Header",
+    "footer": "Footer", "hyperlink": "Hyperlink", "code": "VerbatimChar", "table": "QsrTable",
+}
+_BUNDLED_NUMBERS = (1, 2, 2)  # bullet numId, decimal abstractNumId, next free numId
+
+
+def bundled_base() -> Base:
+    """The bundled template, prepared (from the shipped copy)."""
+    from importlib import resources
+
+    data = resources.files("qsrkit.templates").joinpath(PREPARED).read_bytes()
+    return Base(data, dict(_BUNDLED_STYLES), *_BUNDLED_NUMBERS, has_header=False,
+                has_footer=False)
+
+
+def prepare_bundled() -> Base:
+    """The bundled template prepared the long way, with python-docx (to remake PREPARED)."""
+    return _prepare(bundled_reference(), "the bundled template", clean=False)
+
+
 def prepare_base(reference: Path | None) -> Base:
     """The template to render into, prepared once per process for each reference file."""
     if reference is None:
@@ -65,7 +93,9 @@ def prepare_base(reference: Path | None) -> Base:
 @lru_cache(maxsize=8)
 def _prepare_cached(path: str | None, _mtime: int, size: int) -> Base:
     if path is None:
-        return _prepare(bundled_reference(), "the bundled template", clean=False)
+        return bundled_base()
+    from qsrkit.document.reference_check import MAX_REFERENCE_BYTES
+
     reference = Path(path)
     if reference.is_dir():
         raise ReferenceDocError.at(
@@ -91,6 +121,8 @@ def _prepare_cached(path: str | None, _mtime: int, size: int) -> Base:
 
 
 def _too_big(path: str, size: int) -> InvalidInput:
+    from qsrkit.document.reference_check import MAX_REFERENCE_BYTES, megabytes
+
     return ReferenceDocError.at(
         path, f"is {megabytes(size)} MB, more than a reference document ever needs (limit "
         f"{megabytes(MAX_REFERENCE_BYTES)} MB); compress its pictures in Word (Picture Format > "
@@ -101,6 +133,10 @@ def _too_big(path: str, size: int) -> InvalidInput:
 def _prepare(data: bytes, name: str, *, clean: bool) -> Base:
     import docx
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    from qsrkit.document.reference_check import checked_package
+    from qsrkit.document.reference_clean import has_text, strip_body
+    from qsrkit.document.reference_styles import ensure_numbering, ensure_styles
 
     package = checked_package(data, name)
     try:
@@ -157,3 +193,20 @@ def missing_styles_warning(reference: Path, base: Base) -> str:
     return "; ".join([text, *base.style_notes])
 
 
+
+
+if __name__ == "__main__":  # remake templates/reference.prepared.docx
+    import zipfile
+
+    prepared = prepare_bundled()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(prepared.data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():  # dated, so remaking it changes nothing
+            info = zipfile.ZipInfo(item.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(item.filename))
+    folder = Path(__file__).resolve().parents[2] / "templates"
+    (folder / PREPARED).write_bytes(out.getvalue())
+    print({k: v for k, v in vars(prepared).items() if k != "data"})

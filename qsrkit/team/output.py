@@ -3,14 +3,13 @@
 The template is text sales ops can edit (a `team.md.j2` in the org's templates folder replaces
 the built-in one); values are escaped for Markdown as in the QSR. In Word, the readiness and
 team tables sit in a landscape section when the team table is wide, their header rows repeat
-on every page, and each rep's page starts on a new page. jinja2, markdown-it and python-docx
-are imported inside functions only.
+on every page, and each rep's page starts on a new page. jinja2 is imported inside functions
+only.
 """
 
 from __future__ import annotations
 
-import copy
-import io
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -175,85 +174,72 @@ def write_pack(found: TeamPack, config: OrgConfig, kind: str) -> tuple[bytes, li
     if kind == "html":
         page, warnings = html_output(text, title, charts=charts)
         return page.encode("utf-8"), warnings
-    from qsrkit.document.docx_writer import DocMeta, fixed_zip, write_docx
+    from qsrkit.document.docx_writer import DocMeta, write_docx
 
     when = source_date()
     meta = DocMeta(title=title, author=config.company or "qsrkit",
                    header_left=" · ".join(x for x in (config.company, TITLE) if x),
                    header_right=context["quarter"], footer_left=title,
                    timestamp=when, reproducible=when is not None)
-    data, warnings = write_docx(text, meta, charts=charts)
-    data = _lay_out(data)
-    if when is not None:
-        data = fixed_zip(data, when)
-    return data, warnings
+    return write_docx(text, meta, charts=charts, finish=_lay_out)
 
 
-def _lay_out(data: bytes) -> bytes:
+def _lay_out(blocks: list[str], section: str,
+             styles: dict[str, str]) -> tuple[list[str], str]:
     """Landscape pages up to the widest table (when it is wide), and each later Heading 1 (a
-    rep's page) on a new page."""
-    import docx
-    from docx.oxml.ns import qn
-    from docx.text.paragraph import Paragraph
-
-    document = docx.Document(io.BytesIO(data))
-    body = document.element.body
-    blocks = list(body.iterchildren())
-    tables = [(len(t.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}")), i)
-              for i, t in enumerate(blocks) if t.tag == qn("w:tbl")]
-    heading = next((s.style_id for s in document.styles
-                    if (s.name or "").lower() == "heading 1"), "Heading1")
-    headings = [i for i, b in enumerate(blocks) if b.tag == qn("w:p") and _style(b) == heading]
+    rep's page) on a new page; on the body's blocks as XML text, before the package is zipped
+    (reopening the finished pack with python-docx cost more than writing it)."""
+    heading = f'<w:p><w:pPr><w:pStyle w:val="{styles["heading1"]}"/>'
+    tables = [(b.count("<w:gridCol "), i) for i, b in enumerate(blocks) if b.startswith("<w:tbl>")]
+    headings = [i for i, b in enumerate(blocks) if b.startswith(heading)]
     wide = max(tables, default=(0, -1))
     split = next((i for i in headings if i > wide[1]), None) if wide[0] >= LANDSCAPE_COLUMNS else None
+    out = list(blocks)
     for index in headings:
-        if split is not None and index <= split:
+        if (split is not None and index <= split) or index == headings[0]:
             continue
-        if index != headings[0]:
-            Paragraph(blocks[index], document.part).paragraph_format.page_break_before = True
-    final = body.find(qn("w:sectPr"))
-    if split is not None and final is not None:
-        _landscape_before(blocks, split, final)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+        rest = out[index][len(heading):]
+        keep = "<w:keepNext/>" if rest.startswith("<w:keepNext/>") else ""  # schema order
+        out[index] = heading + keep + "<w:pageBreakBefore/>" + rest[len(keep):]
+    if split is not None and section:
+        landscape = _landscape(section, out[:split])
+        if landscape is not None:
+            out[:split], holder = landscape
+            out.insert(split, holder)
+    return out, section
 
 
-def _style(paragraph: Any) -> str:
-    from docx.oxml.ns import qn
-
-    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-    return str(style.get(qn("w:val"))) if style is not None else ""
+def _number(tag: str, name: str, default: int) -> int:
+    found = re.search(rf'{name}="(\d+)"', tag)
+    return int(found[1]) if found else default
 
 
-def _landscape_before(blocks: list[Any], split: int, final: Any) -> None:
-    """End a landscape section just before `blocks[split]`, widening its tables to fit."""
-    from docx.oxml.ns import qn
-
-    section = copy.deepcopy(final)
-    size, margins = section.find(qn("w:pgSz")), section.find(qn("w:pgMar"))
+def _landscape(section: str, before: list[str]) -> tuple[list[str], str] | None:
+    """The blocks before the split with their tables widened, and the paragraph that ends a
+    landscape section there; None when the page is landscape already or has no size."""
+    size = re.search(r'<w:pgSz\b[^>]*?/>', section)
     if size is None:
-        return
-    width, height = int(size.get(qn("w:w"), "12240")), int(size.get(qn("w:h"), "15840"))
+        return None
+    width, height = _number(size[0], "w:w", 12240), _number(size[0], "w:h", 15840)
     if width > height:  # the reference document is landscape already
-        return
-    size.set(qn("w:w"), str(height))
-    size.set(qn("w:h"), str(width))
-    size.set(qn("w:orient"), "landscape")
+        return None
+    turned = f'<w:pgSz w:w="{height}" w:h="{width}" w:orient="landscape"/>'
+    margins = re.search(r"<w:pgMar\b[^>]*?/>", section)
     side = 0
     if margins is not None:
-        side = int(margins.get(qn("w:left"), "1080")) + int(margins.get(qn("w:right"), "1080"))
+        side = _number(margins[0], "w:left", 1080) + _number(margins[0], "w:right", 1080)
     scale = (height - side) / max(1, width - side)
-    for block in blocks[:split]:
-        if block.tag != qn("w:tbl"):
-            continue
-        for cell in block.iter(qn("w:gridCol"), qn("w:tcW")):
-            if cell.get(qn("w:type"), "dxa") == "dxa" and cell.get(qn("w:w")):
-                cell.set(qn("w:w"), str(int(int(cell.get(qn("w:w"))) * scale)))
-    holder = blocks[split].makeelement(qn("w:p"), {})
-    holder.append(holder.makeelement(qn("w:pPr"), {}))
-    holder[0].append(section)
-    blocks[split].addprevious(holder)
+
+    def widen(match: re.Match[str]) -> str:
+        tag = match[0]
+        if 'w:type="' in tag and 'w:type="dxa"' not in tag:
+            return tag
+        return re.sub(r'w:w="(\d+)"', lambda m: f'w:w="{int(int(m[1]) * scale)}"', tag)
+
+    widened = [re.sub(r"<w:(?:gridCol|tcW)\b[^>]*/>", widen, b) if b.startswith("<w:tbl>") else b
+               for b in before]
+    holder = f"<w:p><w:pPr>{section.replace(size[0], turned, 1)}</w:pPr></w:p>"
+    return widened, holder
 
 
 def save_pack(found: TeamPack, config: OrgConfig, request: Any, *, kind: str,
