@@ -3,9 +3,7 @@
 Sales operations edit this file; sellers never need to. It is looked up in the current folder
 unless `--config FILE` names one.
 
-Longer than 400 lines because it holds every label the template prints (`DEFAULT_LABELS`, a
-line of data each) beside the model of every section of qsrkit.yaml; the labels could move to
-a module of their own in the same layer.
+The labels the templates print are data of their own (`qsrkit.labels`).
 """
 
 from __future__ import annotations
@@ -28,160 +26,13 @@ from pydantic import (
 from qsrkit.answers.models import TEN_DASHBOARDS, Answers, Dashboard, Section
 from qsrkit.answers.questions import Questions, answers_model
 from qsrkit.answers.values import Count, Money, Percent, Text, Whole, clean_text
+from qsrkit.labels import DEFAULT_LABELS
 from qsrkit.plan.fiscal import FiscalCalendar
 
 if TYPE_CHECKING:
     from qsrkit.answers.yamlsource import YamlDocument
 
 CONFIG_NAME = "qsrkit.yaml"
-
-# Every label the default template prints. `wording:` in qsrkit.yaml replaces any of them;
-# `qsrkit templates export` users can also edit the template text itself.
-DEFAULT_LABELS: dict[str, str] = {
-    "title": "Quarterly Sales Review",
-    "account_executive": "Account executive",
-    "manager": "Manager",
-    "quarter": "Quarter",
-    "preparation_date": "Prepared on",
-    "review_date": "Review meeting",
-    "team_message": "A message to the team",
-    "objectives": "What this review is for",
-    "in_this_document": "In this document",
-    "section1": "Section 1 — Previous quarter reflection",
-    "metrics": "Metrics",
-    "skills_focus": "Focus skills",
-    "diagnosis": "Diagnosis",
-    "section2": "Section 2 — CRM and data pledge",
-    "section3": "Section 3 — Skill development",
-    "section4": "Section 4 — Current quarter plan",
-    "dashboards": "Dashboards",
-    # `render --crm`: the dashboards worked out from the export ({n}, {rep}: filled in)
-    "crm_dashboards": "From the CRM",
-    "crm_from": "Worked out from",
-    "as_of": "as of",
-    "crm_not_in_export": "The export has no opportunities owned by {rep}.",
-    "crm_no_rep": "Name the account executive to see their CRM dashboards.",
-    "pipeline_by_stage": "Pipeline by stage",
-    "stage": "Stage",
-    "deals": "Deals",
-    "amount": "Amount",
-    "weighted_pipeline": "Weighted pipeline",
-    "total": "Total",
-    "no_stage": "(no stage)",
-    "no_open_pipeline": "No open deals close in {n}.",
-    "weighed_by_export": "Weighted by each deal's probability in the export.",
-    "weighed_by_stages": "Weighted by the stage probabilities of the org config "
-    "(the export has no probability for these deals).",
-    "weighed_by_both": "Weighted by each deal's probability in the export, or by its "
-    "stage's in the org config where the export gives none.",
-    "cannot_weigh": "Not weighed: {n}. The export gives no probability for their deals; "
-    "sales ops can set one per stage under dashboard.stage_probabilities in qsrkit.yaml.",
-    "win_rate_and_days": "Win rate and days to close",
-    "decided_of": "won of",
-    "decided": "decided",
-    "revenue_tier": "Revenue tier",
-    "won": "Won",
-    "lost": "Lost",
-    "days_to_win": "Days to win",
-    "days_to_lose": "Days to lose",
-    "clean_your_room": "Clean your room",
-    "clean_intro": "Open deals worth a look before the review: a quick update in the CRM "
-    "keeps the forecast honest.",
-    "check": "Check",
-    "rule": "Rule",
-    "past_close": "Past the close date",
-    "rule_past_close": "close date before {n}",
-    "aging": "Aging",
-    "rule_aging": "created more than {n} days ago",
-    "early_closing": "Early stage, closing soon",
-    "rule_early_closing": "early stage, closing within {n} weeks",
-    "pushed": "Pushed again and again",
-    "rule_pushed": "pushed {n} times or more",
-    "no_next_step": "No next step",
-    "rule_no_next_step": "next step blank",
-    "needs_push_count": "needs a push count column in the export",
-    "needs_next_step": "needs a next step column in the export",
-    "deal": "Deal",
-    "close_date": "Close date",
-    "to_look_at": "To look at",
-    "nothing_to_clean": "Nothing to clean up: every open deal passes these checks.",
-    "and_more": "and {n} more deal(s) on the list",
-    "weekly_created": "Opportunities created per week",
-    "week_of": "Week of",
-    "created": "Created",
-    "pipeline_created": "Pipeline created",
-    "needed_for": "Needed for",
-    "outlook": "Outlook",
-    "calculator": "Opportunity creation calculator",
-    "plays": "Plays for this quarter",
-    "metric": "Metric",
-    "goal": "Goal",
-    "actual": "Actual",
-    "attainment": "Attainment",
-    "revenue_vs_quota": "Revenue against quota",
-    "revenue_vs_personal_goal": "Revenue against personal goal",
-    "weekly_meetings": "Meetings per week",
-    "weekly_opportunities": "Qualified opportunities per week",
-    "weekly_pipeline": "Qualified pipeline created per week",
-    "win_rate": "Win rate",
-    "opportunities_won": "Opportunities closed won",
-    "average_deal_size": "Average deal size",
-    "skill": "Focus skill",
-    "target": "Target result",
-    "replicate": "Replicate going forward",
-    "improve": "Improve going forward",
-    "pledge_factor": "Pledge",
-    "pledge_actions": "Specific actions",
-    "accuracy": "Accuracy",
-    "updates": "Updates",
-    "forecasting": "Forecasting",
-    "development_goal": "Goal",
-    "target_and_actions": "Target result and actions",
-    "this_quarter": "This quarter",
-    "quota": "Quarter quota",
-    "personal_goal": "Personal goal",
-    "personal_goal_percent": "Personal goal as % of quota",
-    "weekly_opportunity_goal": "Opportunities to create per week",
-    "weekly_creation_for": "Weekly creation needed for",
-    "opportunities_short": "opps",
-    "personal_goal_column": "personal goal",
-    "calculator_missing": "Complete the outlook and calculator answers to fill in this table "
-    "(`qsrkit calc` lists what is missing).",
-    "no_dashboards": "Link to a dashboard",
-    "screenshot_of": "Screenshot of",
-    "screenshot_elsewhere": "the picture is in the Word and HTML versions",
-    "page": "Page",
-    "of": "of",
-    "send_by": "Send to your manager by",
-    # The Check-ins section (`qsrkit check-in`).
-    "check_ins": "Check-ins", "check_in_date": "Date", "qsr_plan": "QSR plan",
-    "check_ins_howto": "Once a month, revisit this plan with your manager and add a check-in: "
-    "closed won and open pipeline that day, each skill's actual so far, each play's status (on "
-    "track, at risk, done or dropped) with a note, and the audibles agreed.",
-    "closed_won": "Closed won", "open_pipeline": "Open pipeline", "weeks_left": "Weeks left",
-    "opportunities_a_week_for": "Opportunities a week for", "pace_to": "Pace to",
-    "ahead": "ahead", "behind": "behind", "on_pace": "on pace", "play_status": "Status",
-    "note": "Note", "actual_so_far": "Actual so far", "audibles": "Audibles agreed",
-    "no_audibles": "none",
-    "plays_last_quarter": "Last quarter's plays",
-    "play": "Play",
-    "outcome": "What came of it",
-    "lessons": "Lessons",
-    "learned": "What I learned",
-    "environment": "What changed around me",
-    "weekly_pipeline_goal": "Pipeline to create per week",
-    "weekly_meeting_goal": "Meetings per week",
-    "opportunities_won_goal": "Opportunities to close won",
-    "plan_against_need": "Weekly plan against the need",
-    "plans": "plans",
-    "a_week": "a week",
-    "needed": "needed",
-    "for": "for",
-    "points": "pts",
-    "numbers_as_of": "The numbers are as of",
-    "instructions": "How to fill in this QSR",
-}
-
 
 def _label(value: Any) -> str:
     if value is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from qsrkit.config import DEFAULT_LABELS
+from qsrkit.labels import DEFAULT_LABELS
 
 if TYPE_CHECKING:
     from qsrkit.config import OrgConfig
