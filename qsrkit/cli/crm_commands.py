@@ -14,6 +14,7 @@ from qsrkit.cli.options import (
     ConfigOption,
     QuotasOption,
     TrailingOption,
+    no_standard_output,
 )
 
 
@@ -149,11 +150,7 @@ def diagnose(
 
     def write() -> Path:
         from qsrkit.document.coaching import coaching_notes
-        from qsrkit.errors import UsageError
-
-        if output is not None and str(output) == "-":
-            raise UsageError("-o - is not supported by diagnose; give a file name, or use "
-                             "--json for standard output")
+        no_standard_output(output, "diagnose", ", or use --json for standard output")
         from qsrkit.fileio import write_atomic
 
         kind = fmt or (output.suffix.lower().lstrip(".") if output is not None else "docx")

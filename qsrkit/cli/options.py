@@ -57,3 +57,13 @@ TrailingOption = Annotated[
                  "last N completed quarters (1 to 8) instead of the previous quarter alone; last "
                  "quarter's actuals stay that quarter's.", metavar="N"),
 ]
+
+
+def no_standard_output(output: Path | None, command: str, instead: str) -> None:
+    """Refuse `-o -` where a command writes only files: without this, `-` would be taken as a
+    file name and a file called `-` would appear in the folder."""
+    if output is not None and str(output) == "-":
+        from qsrkit.errors import UsageError
+
+        raise UsageError(f"-o - (standard output) is not supported by {command}",
+                         hint=f"give a file name{instead}")

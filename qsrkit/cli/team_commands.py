@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from qsrkit.cli.application import app, org_config, run
-from qsrkit.cli.options import AsOfOption, ConfigOption, CrmOption
+from qsrkit.cli.options import AsOfOption, ConfigOption, CrmOption, no_standard_output
 
 
 @app.command()
@@ -106,6 +106,8 @@ def team(
     if kind == "json" and output is None:
         console.print_json(core.pack_json(found))
         return
+    run(lambda: no_standard_output(output, "team", ", or use --json (without -o) for "
+                                   "standard output"))
     target = output or Path(f"team-pack-{found.readiness.quarter or 'qsr'}.{kind}")
     warnings = run(lambda: save_pack(found, settings, request, kind=kind, target=target,
                                      force=force))

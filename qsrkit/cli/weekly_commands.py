@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from qsrkit.cli.application import app, org_config, run
-from qsrkit.cli.options import ColumnsOption, ConfigOption
+from qsrkit.cli.options import ColumnsOption, ConfigOption, no_standard_output
 
 if TYPE_CHECKING:
     from typing import Any
@@ -114,6 +114,7 @@ def _render(file: Path, settings: Any, fmt: str | None, output: Path | None, for
     def write() -> tuple[Path, int]:
         from qsrkit.fileio import write_atomic
 
+        no_standard_output(output, "one-on-one --render", "")
         target, data, weeks, warnings = render_log(file, settings, fmt, output)
         for warning in warnings:
             console.warning(warning)
