@@ -57,7 +57,9 @@ def connect() -> Any:
     # Insertion order is what makes a row's id its record's ordinal; the temporary folder is
     # ours, so a big export that spills never writes into the user's current folder.
     con = duckdb.connect(config={"threads": max(1, workers()), "preserve_insertion_order": True,
-                                 "temp_directory": tempfile.gettempdir()})
+                                 "temp_directory": tempfile.gettempdir(),
+                                 # Under the 300 MB with Python's own share; past it, spill.
+                                 "memory_limit": "224MB"})
     con.execute("SET enable_progress_bar = false")
     return con
 
