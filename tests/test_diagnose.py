@@ -330,3 +330,21 @@ def test_days_to_win_and_to_lose_by_revenue_tier_in_the_json(run: Any, in_tmp: P
          "avg_days_to_lose": None},
         {"tier": "Large", "won": 0, "lost": 0, "avg_days_to_win": None, "avg_days_to_lose": None},
     ]
+
+
+def test_the_generator_writes_the_same_export_with_or_without_snapshots(in_tmp: Path) -> None:
+    import sys
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "examples" / "crm"))
+    try:
+        import generate
+    finally:
+        sys.path.pop(0)
+    # The snapshots are an extra output, not an input to the export: 300 deals either way.
+    generate.generate(in_tmp / "alone.csv", rows=300, reps=6, seed=7)
+    generate.generate(in_tmp / "with.csv", rows=300, reps=6, seed=7, snapshots=in_tmp / "weeks")
+    assert (in_tmp / "alone.csv").read_bytes() == (in_tmp / "with.csv").read_bytes()
+    assert len(list((in_tmp / "weeks").iterdir())) == 13
+    assert (in_tmp / "alone.csv").read_text().count("\n") == 300 + 2  # header, the planted deal
