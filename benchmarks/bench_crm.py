@@ -117,9 +117,7 @@ def main() -> None:
             export = folder / f"opportunities-{rows}.csv"
             if not export.exists():
                 start = time.perf_counter()
-                # generate() needs a snapshots folder today (it fails without one); unused here.
-                generate.generate(export, rows=rows, reps=args.reps, seed=2026,
-                                  snapshots=folder / f"snapshots-{rows}")
+                generate.generate(export, rows=rows, reps=args.reps, seed=2026)
                 print(f"generated {export.name}: {export.stat().st_size / 2**20:.0f} MiB in "
                       f"{time.perf_counter() - start:.1f} s")
             measure(export, args.runs)

@@ -362,6 +362,71 @@ def test_the_fast_and_the_careful_path_give_the_same_numbers(monkeypatch: pytest
     assert careful == [True]
 
 
+@pytest.mark.parametrize("trailing", [1, 3])
+def test_one_scan_adds_up_what_the_value_by_value_reading_does(
+        monkeypatch: pytest.MonkeyPatch, trailing: int) -> None:
+    import datetime as dt
+
+    from qsrkit.crm import metrics as crm_metrics
+    from qsrkit.crm import onescan
+    from qsrkit.plan.fiscal import FiscalCalendar
+
+    # The example export is all plain (digits, M/D/YYYY), so one scan answers for it; the
+    # distinct texts read one by one in Python (`typed`) must give the same figures.
+    sums = onescan.sums
+    answered: list[bool] = []
+
+    def spy(*args: Any) -> Any:
+        found = sums(*args)
+        answered.append(found is not None)
+        return found
+
+    def compute() -> dict[str, Any]:
+        found = crm_metrics.compute(ROOT / "examples" / "crm" / "opportunities.csv",
+                                    calendar=FiscalCalendar(), quarter="2026-Q4",
+                                    as_of=dt.date(2026, 10, 5), trailing=trailing)
+        return {"rows": found.rows, "reps": [r.as_json() for r in found.reps]}
+
+    monkeypatch.setattr(onescan, "sums", spy)
+    once = compute()
+    monkeypatch.setattr(onescan, "sums", lambda *args: None)
+    assert compute() == once
+    assert answered == [True]
+    assert once["reps"][0]["trailing"]["opportunities_won"] > 0
+
+
+def test_one_scan_leaves_a_file_with_one_styled_amount_to_the_careful_readers(
+        monkeypatch: pytest.MonkeyPatch, in_tmp: Path) -> None:
+    import datetime as dt
+
+    from qsrkit.crm import metrics as crm_metrics
+    from qsrkit.crm import onescan
+    from qsrkit.plan.fiscal import FiscalCalendar
+
+    # The example's "20,000.50" has a thousands separator: not plain, so one scan steps aside
+    # for the careful readers; written 20000.50 it is plain, and the numbers are the same.
+    styled = write(in_tmp, "styled.csv", SALESFORCE)
+    plain = write(in_tmp, "plain.csv", SALESFORCE.replace('"20,000.50"', "20000.50"))
+    assert styled.read_text() != plain.read_text()
+    answered: list[bool] = []
+    sums = onescan.sums
+
+    def spy(*args: Any) -> Any:
+        found = sums(*args)
+        answered.append(found is not None)
+        return found
+
+    monkeypatch.setattr(onescan, "sums", spy)
+
+    def compute(path: Path) -> list[dict[str, Any]]:
+        found = crm_metrics.compute(path, calendar=FiscalCalendar(), quarter="2026-Q4",
+                                    as_of=dt.date(2026, 10, 5))
+        return [r.as_json() for r in found.reps]
+
+    assert compute(styled) == compute(plain)
+    assert answered == [False, True]
+
+
 def test_the_example_export_gives_answers_that_check_and_render(run: Any, in_tmp: Path) -> None:
     crm_dir = ROOT / "examples" / "crm"
     result = run("new", "--crm", crm_dir / "opportunities.csv", "--rep", "Avery Quinn",

@@ -330,3 +330,38 @@ def test_days_to_win_and_to_lose_by_revenue_tier_in_the_json(run: Any, in_tmp: P
          "avg_days_to_lose": None},
         {"tier": "Large", "won": 0, "lost": 0, "avg_days_to_win": None, "avg_days_to_lose": None},
     ]
+
+
+def test_the_generator_writes_the_same_export_with_or_without_snapshots(in_tmp: Path) -> None:
+    import sys
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "examples" / "crm"))
+    try:
+        import generate
+    finally:
+        sys.path.pop(0)
+    # The snapshots are an extra output, not an input to the export: 300 deals either way.
+    generate.generate(in_tmp / "alone.csv", rows=300, reps=6, seed=7)
+    generate.generate(in_tmp / "with.csv", rows=300, reps=6, seed=7, snapshots=in_tmp / "weeks")
+    assert (in_tmp / "alone.csv").read_bytes() == (in_tmp / "with.csv").read_bytes()
+    assert len(list((in_tmp / "weeks").iterdir())) == 13
+    assert (in_tmp / "alone.csv").read_text().count("\n") == 300 + 2  # header, the planted deal
+
+
+def test_a_snapshot_locates_each_bad_row_by_its_line(run: Any, in_tmp: Path) -> None:
+    export = write(in_tmp, "export.csv", EXPORT)
+    folder = snapshots(in_tmp)
+    # Line 2-3 is one record (a quoted line break in the owner), line 4 has a value too many,
+    # line 5 a date that is no day; a row without an id (line 6) is no deal, whatever it holds.
+    write(folder, "2026-09-07.csv", SNAP_HEADER
+          + 'A4,"Ada\nLovelace",Prospecting,1,9/30/2026,Commit\n'
+          + "A5,Ada,Prospecting,1,9/30/2026,Commit,extra\n"
+          + "A6,Ada,Prospecting,1,2/30/2026,Commit\n"
+          + ",Ada,Prospecting,1,not a date,Commit\n")
+    result = run("diagnose", export, "--history", folder, *AS_OF)
+    assert result.exit_code == 3, result
+    assert "2026-09-07.csv:4:0: (file): error: has 7 value(s) but the header has 6" in result.stderr
+    assert "2026-09-07.csv:5:5: Close Date: error: '2/30/2026' is not a date" in result.stderr
+    assert ":6:" not in result.stderr

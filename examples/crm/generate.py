@@ -191,14 +191,14 @@ def generate(path: Path, *, rows: int, reps: int, seed: int,
         handle = stack.enter_context(path.open("w", encoding="utf-8", newline=""))
         out = csv.writer(handle)
         out.writerow(HEADER)
-        weekly = []
+        weekly: list[tuple[dt.date, Any]] = []  # (Monday, its writer); none without a folder
         if snapshots is not None:
             snapshots.mkdir(parents=True, exist_ok=True)
             for day in days:
                 snap = stack.enter_context((snapshots / f"{day.isoformat()}.csv").open(
                     "w", encoding="utf-8", newline=""))
-                weekly.append(csv.writer(snap))
-                weekly[-1].writerow(SNAPSHOT_HEADER)
+                weekly.append((day, csv.writer(snap)))
+                weekly[-1][1].writerow(SNAPSHOT_HEADER)
         for n in range(rows):
             owner = names[n % reps] if n < reps else rng.choice(names)
             deal = Deal(rng, n, owner, profile[owner])
@@ -219,7 +219,7 @@ def generate(path: Path, *, rows: int, reps: int, seed: int,
                 us_date(deal.close), us_date(deal.created), step, category, deal.pushes, deal.id,
                 deal.industry, deal.employees, segment, reason,
             ])
-            for day, snap in zip(days, weekly, strict=True):
+            for day, snap in weekly:
                 if deal.open_on(day):
                     then, _, then_category = deal.stage_on(day)
                     snap.writerow([deal.id, owner, then, f"{deal.amount:.2f}",

@@ -17,31 +17,27 @@ report is then many snapshots in one file. Files are CSV as `metrics` reads them
 or the mapping file, UTF-8 or Windows-1252, comma, semicolon or tab); only the id column is
 required, with at least one of close date, forecast category and stage.
 
-The files are read on every core (one file a job); nothing here prints.
+The files are read on every core (one file a job, by DuckDB: `snapshot`); nothing here
+prints.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
-from qsrkit.answers.parse import shown
-from qsrkit.crm import rawcsv
-from qsrkit.crm.columns import PRESETS, Layout, fold
+from qsrkit.crm.columns import Layout
 from qsrkit.crm.engine import workers
-from qsrkit.crm.values import BadValue, DateReader
+from qsrkit.crm.snapshot import Snapshot, date_in_name, history_columns, read_snapshot
 from qsrkit.errors import InvalidInput, Problem, unreadable
 
 SUFFIXES = (".csv", ".tsv", ".txt")
-MAX_SHOWN = 10
-_DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
-_WANTED = ("opportunity_id", "close", "forecast_category", "stage", "snapshot_date")
+__all__ = ["History", "PendingHistory", "Track", "date_in_name", "history_columns",
+           "read_history", "snapshot_files"]
 
 
 @dataclass(slots=True)
@@ -67,20 +63,6 @@ class History:
     has_stage: bool
 
 
-@dataclass
-class _Snapshot:
-    """One file, read: a date for the whole file, or one a row (`days`)."""
-
-    file: str
-    day: int | None
-    ids: list[str]
-    closes: list[int] | None
-    commits: list[bool] | None
-    stages: list[str] | None
-    days: list[int] | None
-    stage_names: dict[str, str]
-
-
 def snapshot_files(folder: Path) -> list[Path]:
     """The export files in `folder`, by name; a located error for a missing or empty folder."""
     name = str(folder)
@@ -97,19 +79,6 @@ def snapshot_files(folder: Path) -> list[Path]:
         raise InvalidInput.at(name, "holds no snapshot exports (.csv files); put the weekly "
                               "exports there, each named with its date, e.g. 2026-09-28.csv")
     return files
-
-
-def date_in_name(path: Path) -> int | None:
-    """The date in a file's name (YYYY-MM-DD) as an ordinal; None when it has none."""
-    found = _DATE_IN_NAME.search(path.stem)
-    if found is None:
-        return None
-    try:
-        return dt.date(int(found[1]), int(found[2]), int(found[3])).toordinal()
-    except ValueError:
-        raise InvalidInput.at(str(path), f"the file name holds {found[0]}, which is not a day "
-                              "on the calendar; name each snapshot with its date as YYYY-MM-DD, "
-                              "e.g. 2026-09-28.csv") from None
 
 
 def read_history(folder: Path, layout: Layout | None = None) -> History:
@@ -171,16 +140,16 @@ class PendingHistory:
         return _follow(str(self.folder), snapshots)
 
 
-def _read_in_worker(file: str, layout: Layout | None) -> _Snapshot | list[Problem]:
+def _read_in_worker(file: str, layout: Layout | None) -> Snapshot | list[Problem]:
     """A snapshot, or the problems that stopped it (an exception would not survive the trip
     back from a worker process: InvalidInput's arguments are not its constructor's)."""
     try:
-        return _read_snapshot(file, layout)
+        return read_snapshot(file, layout)
     except InvalidInput as exc:
         return exc.problems
 
 
-def _follow(folder: str, snapshots: list[_Snapshot]) -> History:
+def _follow(folder: str, snapshots: list[Snapshot]) -> History:
     """Apply the snapshots in date order to one `Track` per deal."""
     tracks: dict[str, Track] = {}
     stage_names: dict[str, str] = {}
@@ -237,131 +206,3 @@ def _funnel(tracks: Iterable[Track]) -> list[str]:
     return sorted(score, key=lambda s: (-score[s], s))
 
 
-def _read_snapshot(file: str, layout: Layout | None) -> _Snapshot:
-    path = Path(file)
-    return rawcsv.read_with_restarts(
-        path, file, layout.date_order if layout else None,
-        lambda encoding, delimiter, order, strict: _read_rows(
-            path, encoding, delimiter, layout, order, strict))
-
-
-def history_columns(header: list[str], layout: Layout | None, file: str) -> dict[str, int]:
-    """The columns a snapshot needs: the id, and at least one of close, category and stage."""
-    folded = [fold(h) for h in header]
-    for candidate in [layout] if layout else PRESETS:
-        assert candidate is not None
-        index: dict[str, int] = {}
-        for name in _WANTED:
-            at = [i for i, h in enumerate(folded)
-                  for o in candidate.columns.get(name, ()) if h == fold(o)]
-            if at:
-                index[name] = min(at)
-        if "opportunity_id" in index:
-            break
-    had = ", ".join(repr(h) for h in header)
-    if "opportunity_id" not in index:
-        names = " or ".join(repr(o) for p in ([layout] if layout else PRESETS) if p
-                            for o in p.columns.get("opportunity_id", ())[:1]) or "'Opportunity ID'"
-        raise InvalidInput.at(file, f"a snapshot needs the opportunity id column ({names}) to "
-                              f"follow each deal from one week to the next. The header has: "
-                              f"{had}", line=1)
-    if not {"close", "forecast_category", "stage"} & set(index):
-        raise InvalidInput.at(file, "a snapshot needs at least one of the close date, forecast "
-                              f"category and stage columns. The header has: {had}", line=1)
-    return index
-
-
-def _read_rows(path: Path, encoding: str, delimiter: str, layout: Layout | None,
-               order: str | None, strict: bool) -> _Snapshot:
-    name = str(path)
-
-    def reopen() -> TextIO:
-        return rawcsv.open_text(path, encoding)
-
-    with reopen() as handle:
-        reader = csv.reader(rawcsv.lines(handle), delimiter=delimiter, strict=strict)
-        header = rawcsv.read_header(reader, name, reopen, delimiter, strict)
-        index = history_columns(header, layout, name)
-        day = None if "snapshot_date" in index else date_in_name(path)
-        if day is None and "snapshot_date" not in index:
-            raise InvalidInput.at(name, "cannot tell the date of this snapshot: name the file "
-                                  "with it (e.g. 2026-09-28.csv) or add a 'Snapshot Date' column")
-        dates = DateReader(order)
-        i_id = index["opportunity_id"]
-        i_close, i_fc = index.get("close"), index.get("forecast_category")
-        i_stage, i_day = index.get("stage"), index.get("snapshot_date")
-        ids: list[str] = []
-        closes: list[int] | None = [] if i_close is not None else None
-        commits: list[bool] | None = [] if i_fc is not None else None
-        stages: list[str] | None = [] if i_stage is not None else None
-        days: list[int] | None = [] if i_day is not None else None
-        known = dates.cache  # each distinct date text is parsed once
-        commit_of: dict[str, bool] = {}
-        stage_of: dict[str, str] = {}
-        stage_names: dict[str, str] = {}
-        problems: list[Problem] = []
-        width = len(header)
-        try:
-            for row in reader:
-                if len(row) != width:
-                    if len(row) <= 1 and (not row or not row[0].strip()):
-                        continue
-                    problems.append(Problem(name, reader.line_num, 0, "", f"has {len(row)} "
-                                            f"value(s) but the header has {width} columns"))
-                    continue
-                deal_id = row[i_id].strip()
-                if not deal_id:
-                    continue
-                try:
-                    close = 0
-                    if i_close is not None:
-                        text = row[i_close]
-                        close = known.get(text) or (dates(text) if text.strip() else 0)
-                    seen = dates(row[i_day]) if i_day is not None else 0
-                except BadValue as exc:
-                    column = i_close if i_close is not None and _bad(dates, row[i_close]) else i_day
-                    assert column is not None
-                    problems.append(Problem(name, reader.line_num, column + 1, header[column],
-                                            str(exc)))
-                    if len(problems) >= MAX_SHOWN:
-                        break
-                    continue
-                ids.append(deal_id)
-                if closes is not None:
-                    closes.append(close)
-                if days is not None:
-                    days.append(seen)
-                if commits is not None and i_fc is not None:
-                    text = row[i_fc]
-                    commit = commit_of.get(text)
-                    if commit is None:
-                        commit = commit_of[text] = fold(text) == "commit"
-                    commits.append(commit)
-                if stages is not None and i_stage is not None:
-                    text = row[i_stage]
-                    key = stage_of.get(text)
-                    if key is None:
-                        key = stage_of[text] = fold(text)
-                        stage_names.setdefault(key, " ".join(text.split()))
-                    stages.append(key)
-        except csv.Error as exc:
-            raise InvalidInput([rawcsv.csv_problem(exc, reopen, name=name, delimiter=delimiter,
-                                                   strict=strict, line_base=0, header=header)]) from None
-    if problems:
-        raise InvalidInput([*problems[:MAX_SHOWN], Problem(
-            name, 0, 0, "", "the snapshot has rows that cannot be read; fix them (or export it "
-            "again) and run again")])
-    if not ids:
-        raise InvalidInput.at(name, "has a header but no deals with an opportunity id; export "
-                              f"the snapshot again with its rows (ids in {shown(header[i_id])})",
-                              line=1)
-    return _Snapshot(name, day, ids, closes, commits, stages, days, stage_names)
-
-
-def _bad(dates: DateReader, text: str) -> bool:
-    try:
-        if text.strip():
-            dates(text)
-        return False
-    except BadValue:
-        return True

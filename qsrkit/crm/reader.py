@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qsrkit.crm import accumulate as slots
-from qsrkit.crm import engine, located, rawcsv, typed
+from qsrkit.crm import engine, located, onescan, rawcsv, typed
 from qsrkit.crm.accumulate import MAX_SHOWN, Window, row_problems, status_reader
 from qsrkit.crm.columns import Layout, resolve_columns
 from qsrkit.errors import InvalidInput, Problem
@@ -131,6 +131,14 @@ def _attempt(path: Path, name: str, encoding: str, delimiter: str, window: Windo
         used = found["layout"]
         index = table.index
         decimal = used.decimal or ("," if delimiter != "," else ".")
+        plain = None if table.careful else onescan.sums(table, used, decimal, window)
+        if plain is not None:
+            totals, newest = plain
+            if not totals:
+                raise InvalidInput([Problem(name, 1, 0, "", _NO_ROWS)])
+            return _totals(table, used, encoding, delimiter, table.order or "MDY", totals,
+                           sum(t[slots.ROWS] for t in totals.values()),
+                           table.first_lines(set(totals)), [], newest)
         dates = typed.build(table, used, decimal)
         bad_sql = f"NOT ({SKIP}) AND ({located.ERRORS} OR {located.NO_CLOSE})"
         p1, p2 = window.previous
@@ -169,23 +177,35 @@ def _attempt(path: Path, name: str, encoding: str, delimiter: str, window: Windo
                                + ". Fix them in the CRM (or the export) and run again")
                 raise InvalidInput([*warnings, *seen.problems, more])
         if rows == 0:
-            raise InvalidInput([Problem(name, 1, 0, "", "has a header but no opportunities; export "
-                                        "the report again with its rows")])
+            raise InvalidInput([Problem(name, 1, 0, "", _NO_ROWS)])
         result = [r for r in result if r[4]]
         if table.careful:
             lines = table.lines(r[1] for r in result)
             first = {r[0]: lines.get(r[1], 0) for r in result}
         else:
             first = table.first_lines({r[0] for r in result})
+        return _totals(table, used, encoding, delimiter, dates.order,
+                       {r[0]: list(r[5:]) for r in result}, rows, first, warnings,
+                       max((r[2] or 0 for r in result), default=0))
     finally:
         table.close()
+
+
+_NO_ROWS = "has a header but no opportunities; export the report again with its rows"
+
+
+def _totals(table: engine.Table, used: Layout, encoding: str, delimiter: str, order: str,
+            totals: dict[str, list[int]], rows: int, first: dict[str, int],
+            warnings: list[Problem], newest: int) -> ExportTotals:
+    index = table.index
     i_owner, i_amount = index["owner"], index["amount"]
     return ExportTotals(
-        file=name, layout=used.name, rows=rows, totals={r[0]: list(r[5:]) for r in result},
-        has_forecast="forecast_category" in index, has_pushes="push_count" in index,
+        file=table.name, layout=used.name, rows=rows,
+        totals=totals, has_forecast="forecast_category" in index,
+        has_pushes="push_count" in index,
         encoding="Windows-1252" if encoding == "cp1252" else "UTF-8", delimiter=delimiter,
-        date_order=dates.order, warnings=warnings, first_row=first,
+        date_order=order, warnings=warnings, first_row=first,
         owner_column=(i_owner + 1, table.header[i_owner]),
         amount_column=(i_amount + 1, table.header[i_amount]),
-        newest_created=max((r[2] or 0 for r in result), default=0),
+        newest_created=newest,
     )

@@ -55,14 +55,14 @@ def _distinct(table: Table, decimal: str) -> dict[str, list[Any]]:
         found["dates"] = [r[0] for r in table.con.execute(
             "SELECT v FROM (SELECT created AS v, rowid * 2 AS k FROM x UNION ALL "
             "SELECT close, rowid * 2 + 1 FROM x) GROUP BY v ORDER BY min(k)").fetchall()]
-    elif table.order is None and _both_orders(found["dates"]):
+    elif table.order is None and both_orders(found["dates"]):
         raise Careful  # which came first decides the message: only the careful path knows
     else:
         found["dates"] = list(dict.fromkeys(found["dates"]))
     return found
 
 
-def _both_orders(texts: list[str]) -> bool:
+def both_orders(texts: list[str]) -> bool:
     """Whether slash dates of both orders are among `texts` (14/7/2026 and 7/14/2026)."""
     day_first = month_first = False
     for text in texts:
