@@ -50,25 +50,16 @@ class CheckInResult:
 def check_in(path: Path, config: OrgConfig, *, as_of: str | None = None,
              request: CrmRequest | None = None, today: dt.date | None = None) -> CheckInResult:
     """The answers file with a prefilled check-in appended, and the day's figures."""
-    from qsrkit.answers.checking import check_file
     from qsrkit.answers.loading import validate_document
     from qsrkit.answers.parse import parse_date
-    from qsrkit.answers.yamlsource import decode, parse
+    from qsrkit.answers.yamlsource import parse
     from qsrkit.plan.pace import planned, standing_on
-    from qsrkit.scaffold.refresh import file_encoding, read_raw
+    from qsrkit.scaffold.refresh import open_for_edit
 
     name = str(path)
-    report = check_file(path, quarter_start=lambda q: config.calendar.quarter_bounds(q)[0],
-                        answers_class=config.answers_model)
-    if report.errors:
-        raise InvalidInput([*report.errors, Problem(
-            name, 0, 0, "", "check-in adds to a file that `qsrkit check` passes; fix the "
-            "error(s) above and run again")])
-    raw = read_raw(path)
-    prefix, encoding = file_encoding(raw)
-    text = decode(raw, name)
-    loaded = validate_document(parse(text, name), config.answers_model)
-    model, document = loaded.model, loaded.document
+    opened = open_for_edit(path, config, "check-in adds to")
+    prefix, encoding, text = opened.prefix, opened.encoding, opened.text
+    model, document = opened.model, opened.document
     quarter = _needed(model.quarter, "quarter", "to know the weeks left", name, document)
     try:
         day = parse_date(as_of) if as_of else (today or dt.date.today())

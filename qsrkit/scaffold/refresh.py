@@ -71,22 +71,13 @@ class _Edit:
 def refresh(path: Path, request: CrmRequest, config: Any,
             today: dt.date | None = None) -> Refreshed:
     """The refreshed file (not written yet) and the changes in it, old → new."""
-    from qsrkit.answers.checking import check_file
     from qsrkit.answers.loading import validate_document
     from qsrkit.crm.prefill import metrics_for, prefill_for, resolve_dates
 
     name = str(path)
-    report = check_file(path, quarter_start=lambda q: config.calendar.quarter_bounds(q)[0],
-                        answers_class=config.answers_model)
-    if report.errors:
-        raise InvalidInput([*report.errors, Problem(
-            name, 0, 0, "", "refresh changes only a file that `qsrkit check` passes; fix the "
-            "error(s) above and run again")])
-    raw = read_raw(path)
-    prefix, encoding = file_encoding(raw)
-    text = decode(raw, name)
-    loaded = validate_document(parse(text, name), config.answers_model)
-    model, document = loaded.model, loaded.document
+    opened = open_for_edit(path, config, "refresh changes only")
+    prefix, encoding, text = opened.prefix, opened.encoding, opened.text
+    model, document = opened.model, opened.document
     for key in ("account_executive", "quarter"):
         if not getattr(model, key):
             line, col = document.position((key,))
@@ -130,6 +121,38 @@ def write(refreshed: Refreshed) -> None:
     from qsrkit.fileio import write_atomic
 
     write_atomic(refreshed.file, refreshed.data, force=True)
+
+
+@dataclass
+class Opened:
+    """An answers file read for an edit in place: its bytes as they are, and what they mean."""
+
+    raw: bytes
+    prefix: bytes  # the byte-order mark to write back
+    encoding: str
+    text: str
+    model: Any  # the org's answers model
+    document: Any  # the located YAML (positions of every value)
+
+
+def open_for_edit(path: Path, config: Any, verb: str) -> Opened:
+    """`path` read for `refresh` or `check-in`, which edit only a file `qsrkit check` passes
+    (`verb`, "refresh changes only", begins the message when it does not)."""
+    from qsrkit.answers.checking import check_file
+    from qsrkit.answers.loading import validate_document
+
+    name = str(path)
+    report = check_file(path, quarter_start=lambda q: config.calendar.quarter_bounds(q)[0],
+                        answers_class=config.answers_model)
+    if report.errors:
+        raise InvalidInput([*report.errors, Problem(
+            name, 0, 0, "", f"{verb} a file that `qsrkit check` passes; fix the "
+            "error(s) above and run again")])
+    raw = read_raw(path)
+    prefix, encoding = file_encoding(raw)
+    text = decode(raw, name)
+    loaded = validate_document(parse(text, name), config.answers_model)
+    return Opened(raw, prefix, encoding, text, loaded.model, loaded.document)
 
 
 def read_raw(path: Path) -> bytes:
