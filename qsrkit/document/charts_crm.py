@@ -24,7 +24,6 @@ from qsrkit.document.charts import (
     GREY,
     LINE,
     MONEY,
-    NAVY,
     ORANGE,
     Chart,
     cents,
@@ -55,7 +54,7 @@ def pipeline(found: Dashboard, labels: dict[str, str], symbol: str) -> Chart | N
          (cents(r.amount), None if r.weighted is None else _whole_as_printed(r.weighted))
          if weighed else (cents(r.amount),))  # nothing weighed: no legend entry without bars
         for r in found.stages]
-    series: list[tuple[str, str]] = [(labels["open_pipeline"], NAVY)]
+    series: list[tuple[str, str]] = [(labels["open_pipeline"], ORANGE)]
     if weighed:
         series.append((labels["weighted_pipeline"], BLUE))
     return chart("pipeline", labels["pipeline_chart"], BAR, rows, series, unit=MONEY,

@@ -118,7 +118,7 @@ def _bar_chart(chart: Chart) -> str:
     series = "".join(
         f'<c:ser><c:idx val="{i}"/><c:order val="{i}"/>{_series_name(s.name)}'
         f'<c:spPr>{_fill(s.color)}</c:spPr><c:invertIfNegative val="0"/>'
-        f"{_labels(chart) if s.labelled else ''}{_categories(chart)}{_values(s.values)}</c:ser>"
+        f"{_labels(chart, s) if s.labelled else ''}{_categories(chart)}{_values(s.values)}</c:ser>"
         for i, s in enumerate(chart.series)
     )
     direction = "bar" if chart.kind == BAR else "col"
@@ -175,7 +175,7 @@ def _value_axis(chart: Chart) -> str:
         f'<c:valAx><c:axId val="{_VAL_AXIS}"/><c:scaling><c:orientation val="minMax"/>'
         f'<c:min val="0"/></c:scaling><c:delete val="0"/><c:axPos val="{"b" if bar else "l"}"/>'
         f'<c:majorGridlines><c:spPr><a:ln w="6350">{_fill("D9D9D9")}</a:ln></c:spPr>'
-        f'</c:majorGridlines><c:numFmt formatCode="{_attr(_format(chart, axis=True))}" '
+        f'</c:majorGridlines><c:numFmt formatCode="{_attr(_format(chart, None))}" '
         'sourceLinked="0"/>'
         '<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
         f'<c:spPr><a:ln><a:noFill/></a:ln></c:spPr><c:crossAx val="{_CAT_AXIS}"/>'
@@ -183,9 +183,10 @@ def _value_axis(chart: Chart) -> str:
     )
 
 
-def _labels(chart: Chart) -> str:
+def _labels(chart: Chart, series: Series) -> str:
     """Each bar's figure at its end, formatted as the document prints it."""
-    return (f'<c:dLbls><c:numFmt formatCode="{_attr(_format(chart))}" sourceLinked="0"/>'
+    return (f'<c:dLbls><c:numFmt formatCode="{_attr(_format(chart, series))}" '
+            'sourceLinked="0"/>'
             '<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>'
             f'{_text_properties(800)}<c:dLblPos val="outEnd"/>'
             '<c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/>'
@@ -193,17 +194,17 @@ def _labels(chart: Chart) -> str:
             "</c:dLbls>")
 
 
-def _format(chart: Chart, *, axis: bool = False) -> str:
-    """A number format that prints values as the document does (values are percent points);
-    an axis' round steps need no cents."""
+def _format(chart: Chart, series: Series | None) -> str:
+    """A number format that prints values as the document does (values are percent points):
+    amounts with cents only for a series (data labels) that has a figure with cents; the value
+    axis (`series` None) steps in whole units."""
     if chart.unit == PERCENT:
         return 'General"%"'
     if chart.unit == MONEY:
         symbol = chart.symbol.replace('"', "")
-        # Cents only when a figure has them, as the document prints amounts.
-        number = "#,##0.00" if not axis and any(
-            v is not None and v != v.to_integral_value()
-            for s in chart.series for v in s.values) else "#,##0"
+        figures = series.values if series is not None else ()
+        number = ("#,##0.00" if any(v is not None and v != v.to_integral_value()
+                                    for v in figures) else "#,##0")
         return f'"{symbol}"{number}' if symbol else number
     if chart.unit == TIMES:
         return 'General"×"'
