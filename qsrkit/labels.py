@@ -79,6 +79,12 @@ DEFAULT_LABELS: dict[str, str] = {
     "created": "Created",
     "pipeline_created": "Pipeline created",
     "needed_for": "Needed for",
+    # Chart titles and series (the attainment chart uses `attainment`, `goal` and `actual`; the
+    # weekly chart `weekly_created`, `created` and the need columns).
+    "pacing_chart": "Pacing against the targets",
+    "pacing_target": "Target",
+    "closed_won_to_date": "Closed won to date",
+    "pipeline_chart": "Open and weighted pipeline by stage",
     "outlook": "Outlook",
     "calculator": "Opportunity creation calculator",
     "plays": "Plays for this quarter",

@@ -364,6 +364,17 @@ def test_dash_refuses_a_binary_docx_on_a_terminal(in_tmp: Path) -> None:
     assert prepare([EXAMPLE], output=Path("-"), fmt="md", stdout_is_terminal=True).to_stdout
 
 
+def test_dash_names_the_pdf_format_it_refuses_on_a_terminal(
+        in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from qsrkit.document.batch import prepare
+    from qsrkit.errors import UsageError
+
+    monkeypatch.setattr("qsrkit.document.pdf.ready", lambda: None)  # LibreOffice or not
+    with pytest.raises(UsageError, match=r"binary \.pdf on the terminal") as refused:
+        prepare([EXAMPLE], output=Path("-"), fmt="pdf", stdout_is_terminal=True)
+    assert ".docx" not in str(refused.value) and "> qsr.pdf" in str(refused.value.hint)
+
+
 def test_a_rep_name_with_a_line_break_is_refused(run: Any, in_tmp: Path) -> None:
     result = run("new", "--rep", "Ada\nfoo: [", "--quarter", "2026-Q4")
     assert result.exit_code == 2, result

@@ -347,8 +347,8 @@ def prepare(
         ready()  # before any work: without LibreOffice, no PDF
     if to_stdout and fmt in ("docx", "pdf") and stdout_is_terminal:
         raise UsageError(
-            "-o - would print a binary .docx on the terminal",
-            hint="redirect it to a file (qsrkit render FILE -o - > qsr.docx), or use -f md or "
+            f"-o - would print a binary .{fmt} on the terminal",
+            hint=f"redirect it to a file (qsrkit render FILE -o - > qsr.{fmt}), or use -f md or "
             "-f html to read it on the terminal",
         )
     loaded = load_config(config_path)

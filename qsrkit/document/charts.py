@@ -29,6 +29,7 @@ PERCENT, MONEY, TIMES, COUNT = "percent", "money", "times", "count"
 # The reference document's blues, a grey for goals and targets, an orange that reads in grey print.
 NAVY, BLUE, GREY, ORANGE, GREEN = "1F3864", "2E74B5", "A5A5A5", "ED7D31", "70AD47"
 PALETTE = (BLUE, ORANGE, NAVY, GREEN, GREY)
+LONG = 12  # categories beyond which labels thin out and the description goes series by series
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,11 @@ class Series:
     values: tuple[Decimal | None, ...]  # one per category; None: no figure (a gap)
     color: str = BLUE  # RRGGBB: every series has its own fill (LibreOffice needs one, DESIGN.md)
     labelled: bool = True  # its figures printed on the chart (not for a goal that is 100% each)
+
+    @property
+    def level(self) -> bool:
+        """The same figure throughout (a weekly need): a line draws it dashed, without markers."""
+        return len(set(self.values)) == 1 and None not in self.values
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,13 @@ class Chart:
         return self.title
 
     @property
+    def label_every(self) -> int:
+        """Every how many categories an axis label is printed: all of them up to LONG, else
+        about eight along the axis (26 week dates side by side would overlap)."""
+        count = len(self.categories)
+        return 1 if count <= LONG else -(-count // 8)
+
+    @property
     def token(self) -> str:
         return f"{CHART_SCHEME}{self.name}"
 
@@ -81,7 +94,11 @@ class Chart:
     @property
     def description(self) -> str:
         """The chart's numbers in one line, category by category, for alt text and the Markdown
-        note: `Attainment (2026-Q3). Revenue against quota: Goal 100%, Actual 106.2%; …`."""
+        note: `Attainment (2026-Q3). Revenue against quota: Goal 100%, Actual 106.2%; …`. A long
+        run of categories (weeks) goes series by series instead, a constant one said once:
+        `… 2026-04-07 to 2026-09-29. Created: 1, 8, 3, …; Needed for 100% of quota: 3.2 throughout.`"""
+        if len(self.categories) > LONG:
+            return self._by_series()
         entries = []
         for index, category in enumerate(self.categories):
             figures = [(s.name, s.values[index]) for s in self.series
@@ -92,6 +109,16 @@ class Chart:
                 entries.append(f"{category}: " + ", ".join(
                     f"{name} {self.shown(value)}" for name, value in figures))
         return f"{self.title.rstrip('.')}. {'; '.join(e for e in entries if e)}."
+
+    def _by_series(self) -> str:
+        entries = []
+        for series in self.series:
+            if series.level:
+                entries.append(f"{series.name}: {self.shown(series.values[0])} throughout")
+            else:
+                entries.append(f"{series.name}: " + ", ".join(self.shown(v) for v in series.values))
+        span = f"{self.categories[0]} to {self.categories[-1]}"
+        return f"{self.title.rstrip('.')}, {span}. {'; '.join(entries)}."
 
 
 def chart(name: str, title: str, kind: str, rows: Sequence[tuple[str, Sequence[Decimal | None]]],

@@ -8,7 +8,8 @@
                  the personal goal), closed won so far, and the open pipeline closing this
                  quarter: the calculator's Target, Closed won to date and Open pipeline rows.
 
-A chart whose figures are missing is None, and the template's `chart` filter leaves it out.
+Titles and series names are labels (`wording:` in qsrkit.yaml renames them). A chart whose
+figures are missing is None, and the template's `chart` filter leaves it out.
 Nothing here renders or prints.
 """
 
@@ -38,17 +39,13 @@ if TYPE_CHECKING:
     from qsrkit.answers.models import PreviousQuarter
     from qsrkit.plan.calculator import TargetPlan
 
-# Words not (yet) in the org's `wording:`: the chart titles and the pacing series.
-PACING_TITLE = "Pacing against the targets"
-TARGET, CLOSED_WON, OPEN_PIPELINE = "Target", "Closed won to date", "Open pipeline"
-
 
 def qsr_charts(prev: PreviousQuarter, plans: Sequence[TargetPlan] | None, columns: Sequence[str],
                labels: dict[str, str], symbol: str, quarter: str = "") -> dict[str, Chart | None]:
     """The QSR's charts by the name the template uses (`charts.attainment`, `charts.pacing`)."""
     return {
         "attainment": attainment(prev, labels, quarter),
-        "pacing": pacing(plans, columns, symbol),
+        "pacing": pacing(plans, columns, labels, symbol),
     }
 
 
@@ -73,13 +70,14 @@ def attainment(prev: PreviousQuarter, labels: dict[str, str], quarter: str = "")
                  ((labels["goal"], GREY, False), (labels["actual"], BLUE)), unit=PERCENT)
 
 
-def pacing(plans: Sequence[TargetPlan] | None, columns: Sequence[str],
+def pacing(plans: Sequence[TargetPlan] | None, columns: Sequence[str], labels: dict[str, str],
            symbol: str) -> Chart | None:
     if not plans:
         return None
     rows = [(column, (whole(p.target), cents(p.closed_won), cents(p.open_pipeline)))
             for column, p in zip(columns, plans, strict=True)]
-    return chart("pacing", PACING_TITLE, COLUMN, rows,
-                 ((TARGET, GREY), (CLOSED_WON, NAVY), (OPEN_PIPELINE, ORANGE)),
+    return chart("pacing", labels["pacing_chart"], COLUMN, rows,
+                 ((labels["pacing_target"], GREY), (labels["closed_won_to_date"], NAVY),
+                  (labels["open_pipeline"], ORANGE)),
                  unit=MONEY, symbol=symbol)
 

@@ -106,6 +106,8 @@ def _columns(chart: Chart) -> tuple[str, int]:
                    f'fill="#595959">{escape(chart.shown(tick))}</text>')
     slot = (right - left) / max(1, len(chart.categories))
     for c, category in enumerate(chart.categories):
+        if c % chart.label_every:
+            continue
         out.append(f'<text x="{left + slot * (c + 0.5):.1f}" y="{bottom + 16}" '
                    f'text-anchor="middle" fill="#404040">{escape(_short(category, 40))}</text>')
     if chart.kind == LINE:
@@ -113,10 +115,12 @@ def _columns(chart: Chart) -> tuple[str, int]:
             points = [(left + slot * (c + 0.5), bottom - float(v) * scale)
                       for c, v in enumerate(line.values) if v is not None]
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+            dash = ' stroke-dasharray="6 4"' if line.level else ""
             out.append(f'<polyline points="{path}" fill="none" stroke="#{line.color}" '
-                       'stroke-width="2"/>')
-            out.extend(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="#{line.color}"/>'
-                       for x, y in points)
+                       f'stroke-width="2"{dash}/>')
+            if not line.level:  # a level line (a need) is a dashed rule without markers
+                out.extend(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="#{line.color}"/>'
+                           for x, y in points)
         return "".join(out), bottom + 30
     series = max(1, len(chart.series))
     bar = min(60.0, slot * 0.7 / series)

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from qsrkit.document.charts import BAR, LINE, MONEY, PERCENT, TIMES, Chart
+from qsrkit.document.charts import BAR, LINE, MONEY, PERCENT, TIMES, Chart, Series
 
 C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -118,7 +118,7 @@ def _bar_chart(chart: Chart) -> str:
     series = "".join(
         f'<c:ser><c:idx val="{i}"/><c:order val="{i}"/>{_series_name(s.name)}'
         f'<c:spPr>{_fill(s.color)}</c:spPr><c:invertIfNegative val="0"/>'
-        f"{_labels(chart) if s.labelled else ''}{_categories(chart)}{_values(s.values)}</c:ser>"
+        f"{_labels(chart, s) if s.labelled else ''}{_categories(chart)}{_values(s.values)}</c:ser>"
         for i, s in enumerate(chart.series)
     )
     direction = "bar" if chart.kind == BAR else "col"
@@ -130,15 +130,25 @@ def _bar_chart(chart: Chart) -> str:
 def _line_chart(chart: Chart) -> str:
     series = "".join(
         f'<c:ser><c:idx val="{i}"/><c:order val="{i}"/>{_series_name(s.name)}'
-        f'<c:spPr><a:ln w="28575" cap="rnd">{_fill(s.color)}<a:round/></a:ln></c:spPr>'
-        f'<c:marker><c:symbol val="circle"/><c:size val="5"/>'
-        f'<c:spPr>{_fill(s.color)}<a:ln>{_fill(s.color)}</a:ln></c:spPr></c:marker>'
+        f'<c:spPr><a:ln w="{19050 if s.level else 28575}" cap="rnd">{_fill(s.color)}'
+        f'{_LEVEL if s.level else ""}<a:round/></a:ln></c:spPr>{_marker(s)}'
         f'{_categories(chart)}{_values(s.values)}<c:smooth val="0"/></c:ser>'
         for i, s in enumerate(chart.series)
     )
     return (f'<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>{series}'
             f'<c:marker val="1"/><c:axId val="{_CAT_AXIS}"/><c:axId val="{_VAL_AXIS}"/>'
             "</c:lineChart>")
+
+
+_LEVEL = '<a:prstDash val="dash"/>'
+
+
+def _marker(series: Series) -> str:
+    # A level line (a need, a target) is a dashed rule; the figures that move get the markers.
+    if series.level:
+        return '<c:marker><c:symbol val="none"/></c:marker>'
+    return ('<c:marker><c:symbol val="circle"/><c:size val="5"/>'
+            f'<c:spPr>{_fill(series.color)}<a:ln>{_fill(series.color)}</a:ln></c:spPr></c:marker>')
 
 
 def _category_axis(chart: Chart) -> str:
@@ -152,7 +162,8 @@ def _category_axis(chart: Chart) -> str:
         '<c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
         f'<c:spPr><a:ln w="9525">{_fill("BFBFBF")}</a:ln></c:spPr>'
         f'<c:crossAx val="{_VAL_AXIS}"/><c:crosses val="autoZero"/><c:auto val="1"/>'
-        '<c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>'
+        '<c:lblAlgn val="ctr"/><c:lblOffset val="100"/>'
+        f'<c:tickLblSkip val="{chart.label_every}"/><c:noMultiLvlLbl val="0"/></c:catAx>'
     )
 
 
@@ -164,16 +175,18 @@ def _value_axis(chart: Chart) -> str:
         f'<c:valAx><c:axId val="{_VAL_AXIS}"/><c:scaling><c:orientation val="minMax"/>'
         f'<c:min val="0"/></c:scaling><c:delete val="0"/><c:axPos val="{"b" if bar else "l"}"/>'
         f'<c:majorGridlines><c:spPr><a:ln w="6350">{_fill("D9D9D9")}</a:ln></c:spPr>'
-        f'</c:majorGridlines><c:numFmt formatCode="{_attr(_format(chart))}" sourceLinked="0"/>'
+        f'</c:majorGridlines><c:numFmt formatCode="{_attr(_format(chart, None))}" '
+        'sourceLinked="0"/>'
         '<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
         f'<c:spPr><a:ln><a:noFill/></a:ln></c:spPr><c:crossAx val="{_CAT_AXIS}"/>'
         f'<c:crosses val="{crosses}"/><c:crossBetween val="between"/></c:valAx>'
     )
 
 
-def _labels(chart: Chart) -> str:
+def _labels(chart: Chart, series: Series) -> str:
     """Each bar's figure at its end, formatted as the document prints it."""
-    return (f'<c:dLbls><c:numFmt formatCode="{_attr(_format(chart))}" sourceLinked="0"/>'
+    return (f'<c:dLbls><c:numFmt formatCode="{_attr(_format(chart, series))}" '
+            'sourceLinked="0"/>'
             '<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>'
             f'{_text_properties(800)}<c:dLblPos val="outEnd"/>'
             '<c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/>'
@@ -181,15 +194,17 @@ def _labels(chart: Chart) -> str:
             "</c:dLbls>")
 
 
-def _format(chart: Chart) -> str:
-    """A number format that prints values as the document does (values are percent points)."""
+def _format(chart: Chart, series: Series | None) -> str:
+    """A number format that prints values as the document does (values are percent points):
+    amounts with cents only for a series (data labels) that has a figure with cents; the value
+    axis (`series` None) steps in whole units."""
     if chart.unit == PERCENT:
         return 'General"%"'
     if chart.unit == MONEY:
         symbol = chart.symbol.replace('"', "")
-        # Cents only when a figure has them, as the document prints amounts.
-        number = "#,##0.00" if any(v is not None and v != v.to_integral_value()
-                                   for s in chart.series for v in s.values) else "#,##0"
+        figures = series.values if series is not None else ()
+        number = ("#,##0.00" if any(v is not None and v != v.to_integral_value()
+                                    for v in figures) else "#,##0")
         return f'"{symbol}"{number}' if symbol else number
     if chart.unit == TIMES:
         return 'General"×"'

@@ -64,8 +64,8 @@ def build_context(
              if p.headline or any(p.bullets)] or [{"headline": BLANK, "bullets": []}] * 3
 
     rep = answers.account_executive
-    crm_board, weekly_created = crm_view(crm, rep, answers.quarter, config, labels, plans,
-                                         calculator["columns"], notes)
+    crm_board, weekly_created, crm_charts = crm_view(crm, rep, answers.quarter, config, labels,
+                                                     plans, calculator["columns"], notes)
     team_message = answers.team_message or config.team_message
     return {
         "label": labels,
@@ -90,8 +90,9 @@ def build_context(
         "outlook": outlook,
         "calculator": calculator,
         "plays": plays,
-        "charts": qsr_charts(answers.previous_quarter, plans, calculator["columns"], labels,
-                             symbol, answers.previous_quarter.quarter or ""),
+        "charts": {**qsr_charts(answers.previous_quarter, plans, calculator["columns"], labels,
+                                symbol, answers.previous_quarter.quarter or ""),
+                   **crm_charts},
         "asked": asked(answers, list(config.questions), symbol),
         "check_ins": check_ins(answers, config, labels),
     }

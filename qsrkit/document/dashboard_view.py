@@ -2,7 +2,8 @@
 
 The figures come from `qsrkit.crm.dashboard`; this module only words and formats them, and sets
 the weekly opportunities created beside the calculator's weekly need. Every table says the
-export and the date its numbers are as of. No template, no file output.
+export and the date its numbers are as of; the charts beside the tables come from
+`charts_crm`. No template, no file output.
 """
 
 from __future__ import annotations
@@ -12,34 +13,40 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from qsrkit import formatting as fmt
+from qsrkit.document.charts_crm import NAMES as CHARTS
+from qsrkit.document.charts_crm import crm_charts
 
 if TYPE_CHECKING:
     from qsrkit.config import OrgConfig
     from qsrkit.crm.dashboard import Dashboard, Rule, ToClean
     from qsrkit.crm.dashboard_export import CrmData
+    from qsrkit.document.charts import Chart
     from qsrkit.plan.calculator import TargetPlan
 
 
 def crm_view(crm: CrmData | None, rep: str | None, quarter: str | None, config: OrgConfig,
              labels: dict[str, str], plans: list[TargetPlan] | None, columns: list[str],
-             notes: list[str]) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    """The `crm` and `weekly_created` context entries; (None, None) without an export."""
+             notes: list[str]) -> tuple[dict[str, Any] | None, dict[str, Any] | None,
+                                         dict[str, Chart | None]]:
+    """The `crm` and `weekly_created` context entries and the charts drawn from them
+    (`charts_crm`); (None, None, no charts) without an export."""
     if crm is None:
-        return None, None
+        return None, None, dict.fromkeys(CHARTS)
     from qsrkit.crm.dashboard import dashboard_for
 
     head = {"file": PurePath(crm.file).name, "as_of": crm.as_of.isoformat(), "note": ""}
     if not rep:
-        return {**head, "note": labels["crm_no_rep"]}, None
+        return {**head, "note": labels["crm_no_rep"]}, None, dict.fromkeys(CHARTS)
     found = dashboard_for(crm, rep, quarter, config)
     if found is None:
         note = labels["crm_not_in_export"].replace("{rep}", rep)
         notes.append(f"--crm: {note}")
-        return {**head, "note": note}, None
+        return {**head, "note": note}, None, dict.fromkeys(CHARTS)
     symbol = config.currency_symbol
+    weekly = _weekly(found, plans, columns, labels, symbol)
     return ({**head, **_ae_dashboard(found, labels, symbol),
              **_clean_your_room(found, config, labels, symbol)},
-            _weekly(found, plans, columns, labels, symbol))
+            weekly, crm_charts(found, weekly, labels, symbol))
 
 
 def _ae_dashboard(found: Dashboard, labels: dict[str, str], symbol: str) -> dict[str, Any]:
