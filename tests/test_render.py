@@ -266,6 +266,20 @@ def test_markdown_and_html(run, in_tmp: Path) -> None:
     assert "&lt;b&gt;Lee&lt;/b&gt; &amp; co" in (in_tmp / "lee.html").read_text(encoding="utf-8")
 
 
+
+def test_the_format_follows_the_output_name(run, in_tmp: Path) -> None:
+    """`-o qsr.md` without `-f` writes Markdown (it wrote a .docx under the .md name);
+    an extension that names no format, or none, keeps the default .docx; `-f` wins."""
+    assert run("render", EXAMPLE, "-o", "qsr.md").exit_code == 0
+    assert (in_tmp / "qsr.md").read_text(encoding="utf-8").startswith("# ")
+    assert run("render", EXAMPLE, "-o", "preview.HTML").exit_code == 0
+    assert (in_tmp / "preview.HTML").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    for name in ("qsr.txt", "qsr"):
+        assert run("render", EXAMPLE, "-o", name).exit_code == 0
+        assert zipfile.is_zipfile(in_tmp / name)
+    assert run("render", EXAMPLE, "-f", "md", "-o", "notes.docx").exit_code == 0
+    assert not zipfile.is_zipfile(in_tmp / "notes.docx")
+
 # --- custom templates -------------------------------------------------------------------------
 
 

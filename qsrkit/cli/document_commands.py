@@ -28,8 +28,9 @@ def render(
         typer.Option("--out-dir", help="Folder for the documents (created if missing). Default: "
                      "the current folder; names are <rep>-<quarter>-qsr.<format>.", file_okay=False),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="docx, md, html or pdf (pdf needs "
-                                     "LibreOffice).")] = "docx",
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", help="docx, md, html or pdf (pdf needs LibreOffice). Default: from "
+        "-o's extension (-o qsr.md writes Markdown), else docx.", show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace documents that exist.")] = False,
     blank: Annotated[
         bool, typer.Option("--blank", help="Render the empty template, with blanks to fill in.")

@@ -312,7 +312,7 @@ def prepare(
     output: Path | None = None,
     out_dir: Path | None = None,
     blank: bool = False,
-    fmt: str = "docx",
+    fmt: str | None = None,
     templates: Path | None = None,
     reference: Path | None = None,
     config_path: Path | None = None,
@@ -326,6 +326,9 @@ def prepare(
     from qsrkit.document.pipeline import FORMATS
     from qsrkit.errors import UsageError
 
+    if fmt is None:  # -o qsr.md means Markdown, as a user who named the file expects
+        given = output.suffix.lower().lstrip(".") if output is not None else ""
+        fmt = given if given in FORMATS else "docx"
     fmt = fmt.lower().lstrip(".")
     if fmt not in FORMATS:
         raise UsageError(f"--format {fmt}: use one of {', '.join(FORMATS)}")
