@@ -365,3 +365,27 @@ def test_a_snapshot_locates_each_bad_row_by_its_line(run: Any, in_tmp: Path) -> 
     assert "2026-09-07.csv:4:0: (file): error: has 7 value(s) but the header has 6" in result.stderr
     assert "2026-09-07.csv:5:5: Close Date: error: '2/30/2026' is not a date" in result.stderr
     assert ":6:" not in result.stderr
+
+
+@pytest.mark.parametrize("odd_one_out", ["semicolons", "a deal twice", "a stage spelt twice"])
+def test_one_odd_snapshot_file_gives_the_same_figures(run: Any, in_tmp: Path,
+                                                      odd_one_out: str) -> None:
+    # A folder of one report's weekly exports is read in one query; a folder where one file
+    # differs is read file by file. The figures must not depend on which.
+    export = write(in_tmp, "export.csv", EXPORT)
+    same = diagnose_json(run, export, "--history", snapshots(in_tmp))
+    ada = rep(same, "Ada Lovelace")["metrics"]
+    # As worked out in test_history_a_deal_pushed_twice_then_won_and_a_commit_that_was_lost.
+    assert (ada["multi_pushes"], ada["commit_win_rate"]) == (1, 0.5)
+    odd = in_tmp / "snaps" / "2026-07-06.csv"
+    rows = SNAPSHOTS["2026-07-06.csv"]
+    if odd_one_out == "semicolons":
+        odd.write_text((SNAP_HEADER + rows).replace(",", ";"), encoding="utf-8")
+    elif odd_one_out == "a deal twice":  # the same row again changes nothing
+        odd.write_text(SNAP_HEADER + rows + rows.splitlines(keepends=True)[0], encoding="utf-8")
+    else:  # one stage, two spellings; an earlier file (7/6) has named it already
+        odd = in_tmp / "snaps" / "pipeline-2026-07-27.csv"
+        rows = SNAPSHOTS[odd.name].replace("Proposal/Price Quote", "proposal/price  quote", 1)
+        odd.write_text(SNAP_HEADER + rows, encoding="utf-8")
+    other = diagnose_json(run, export, "--history", in_tmp / "snaps")
+    assert json.dumps(other) == json.dumps(same)  # the stages in the same (funnel) order too

@@ -157,15 +157,29 @@ def pushed_quarters(closes: Iterable[int], quarter_end: Callable[[int], int]) ->
 def attach_history(deals: list[Deal], history: History, quarter_end: Callable[[int], int]) -> None:
     """Give each deal what the snapshots saw of it (once, before the figures are worked out)."""
     tracks = history.tracks
+    end_of = _Ends(quarter_end).__getitem__  # a dict lookup a close date, not a call
     for deal in deals:
         track = tracks.get(deal.opportunity_id) if deal.opportunity_id else None
         if track is None:
             continue
-        deal.seen_closes = [close for _, close in track.closes]
+        deal.seen_closes = seen = [close for _, close in track.closes]
         deal.commit_closes = track.commit_closes
         deal.stages = track.stages
-        closes = [*deal.seen_closes, deal.close] if deal.close else deal.seen_closes
-        deal.quarters_pushed = pushed_quarters(closes, quarter_end)
+        closes = [*seen, deal.close] if deal.close else seen
+        if len(closes) >= 2:
+            deal.quarters_pushed = pushed_quarters(closes, end_of)
+
+
+class _Ends(dict[int, int]):
+    """The last day of each close date's quarter, worked out once a date."""
+
+    def __init__(self, quarter_end: Callable[[int], int]) -> None:
+        super().__init__()
+        self.quarter_end = quarter_end
+
+    def __missing__(self, day: int) -> int:
+        end = self[day] = self.quarter_end(day)
+        return end
 
 
 def figures(deals: list[Deal], ctx: Context) -> Figures:

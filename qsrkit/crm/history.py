@@ -17,8 +17,9 @@ report is then many snapshots in one file. Files are CSV as `metrics` reads them
 or the mapping file, UTF-8 or Windows-1252, comma, semicolon or tab); only the id column is
 required, with at least one of close date, forecast category and stage.
 
-The files are read on every core (one file a job, by DuckDB: `snapshot`); nothing here
-prints.
+The files are read by DuckDB in this process: a folder of weekly exports of one report in one
+query, each deal followed in SQL (`followed`); any other folder file by file (`snapshot`), each
+deal followed here (`_follow`). Nothing here prints.
 """
 
 from __future__ import annotations
@@ -28,12 +29,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
-from typing import Any
 
 from qsrkit.crm.columns import Layout
-from qsrkit.crm.engine import workers
+from qsrkit.crm.followed import Followed, follow_folder
 from qsrkit.crm.snapshot import Snapshot, date_in_name, history_columns, read_snapshot
-from qsrkit.errors import InvalidInput, Problem, unreadable
+from qsrkit.errors import InvalidInput, unreadable
 
 SUFFIXES = (".csv", ".tsv", ".txt")
 __all__ = ["History", "PendingHistory", "Track", "date_in_name", "history_columns",
@@ -88,46 +88,34 @@ def read_history(folder: Path, layout: Layout | None = None) -> History:
 
 
 class PendingHistory:
-    """The snapshots being read by worker processes while the caller reads the export:
+    """The snapshots of a folder, checked at once and read when asked for:
 
         with PendingHistory(folder, layout) as pending:
-            export = read_deals(...)          # meanwhile, in this process
+            export = read_deals(...)
             history = pending.result()
+
+    A folder of weekly exports of one report is read in one query and followed in SQL
+    (`followed`); anything else, file by file on the careful path (`snapshot`), in this process.
     """
 
     def __init__(self, folder: Path, layout: Layout | None) -> None:
         self.folder = folder
-        self.jobs = [(str(p), layout) for p in snapshot_files(folder)]
-        for file, _ in self.jobs:
-            date_in_name(Path(file))  # an impossible date in a name stops the run at once
-        self.pool: Any = None
-        self.futures: list[Any] = []
+        self.layout = layout
+        self.files = snapshot_files(folder)
+        for file in self.files:
+            date_in_name(file)  # an impossible date in a name stops the run at once
 
     def __enter__(self) -> PendingHistory:
-        if len(self.jobs) >= 2 and workers() >= 2:
-            import multiprocessing
-            import sys
-            import threading
-            from concurrent.futures import ProcessPoolExecutor
-
-            method = "fork" if sys.platform == "linux" and threading.active_count() == 1 else "spawn"
-            self.pool = ProcessPoolExecutor(max_workers=min(workers(), len(self.jobs)),
-                                            mp_context=multiprocessing.get_context(method))
-            self.futures = [self.pool.submit(_read_in_worker, *job) for job in self.jobs]
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+        pass
 
     def result(self) -> History:
-        found = ([f.result() for f in self.futures] if self.pool is not None
-                 else [_read_in_worker(*job) for job in self.jobs])
-        snapshots = []
-        for one in found:
-            if isinstance(one, list):
-                raise InvalidInput(one)
-            snapshots.append(one)
+        found = follow_folder(self.files, self.layout)
+        if found is not None:
+            return _from_sql(str(self.folder), found)
+        snapshots = [read_snapshot(str(p), self.layout) for p in self.files]
         seen_days: dict[int, str] = {}
         for snap in snapshots:
             if snap.day is None:
@@ -140,13 +128,18 @@ class PendingHistory:
         return _follow(str(self.folder), snapshots)
 
 
-def _read_in_worker(file: str, layout: Layout | None) -> Snapshot | list[Problem]:
-    """A snapshot, or the problems that stopped it (an exception would not survive the trip
-    back from a worker process: InvalidInput's arguments are not its constructor's)."""
-    try:
-        return read_snapshot(file, layout)
-    except InvalidInput as exc:
-        return exc.problems
+def _from_sql(folder: str, found: Followed) -> History:
+    tracks = {deal_id: Track(list(zip(seen_on or (), closes, strict=True)) if closes else [],
+                             set(commits) if commits else set(), stages or [])
+              for deal_id, seen_on, closes, commits, stages
+              in zip(found.ids, found.seen_on, found.closes, found.commit_closes, found.stages,
+                     strict=True)}
+    return History(folder=folder, snapshots=len(found.days),
+                   first=dt.date.fromordinal(found.days[0]),
+                   last=dt.date.fromordinal(found.days[-1]), tracks=tracks,
+                   stage_names=found.stage_names, stage_order=found.stage_order,
+                   has_close=found.has_close, has_commit=found.has_commit,
+                   has_stage=found.has_stage)
 
 
 def _follow(folder: str, snapshots: list[Snapshot]) -> History:
