@@ -78,6 +78,14 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
     write_all([(path, data)], force=force)
 
 
+def replace_in_place(path: Path, data: bytes) -> None:
+    """Replace the file `path` names with `data` atomically, for a command that edits the user's
+    own file (check-in, refresh, the 1:1 log). Through a symbolic link it is the file the link
+    leads to that is replaced: renaming over the link would turn it into a copy and leave the
+    real file (in a synced folder, say) without the change."""
+    write_atomic(Path(os.path.realpath(path)), data, force=True)
+
+
 def write_all(files: Sequence[tuple[Path, bytes]], *, force: bool = False) -> None:
     """Write every file or none: all are staged as temp files first, then published together.
 

@@ -130,9 +130,12 @@ def add_week(request: WeekRequest, config: Any, today: dt.date | None = None) ->
 def write(added: Added) -> None:
     """Write the log: a new file is never put over one that appeared meanwhile; an existing
     log is replaced atomically, keeping its mode (it is the same file with a week added)."""
-    from qsrkit.fileio import write_atomic
+    from qsrkit.fileio import replace_in_place, write_atomic
 
-    write_atomic(added.log, added.data, force=not added.new_log)
+    if added.new_log:
+        write_atomic(added.log, added.data)
+    else:
+        replace_in_place(added.log, added.data)
 
 
 def _require(loaded: Loaded[Answers], answers_file: Path) -> None:

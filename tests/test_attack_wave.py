@@ -1,0 +1,58 @@
+"""What a hostile user found in the during-the-quarter commands, charts and PDF output.
+
+Each test is one defect seen through the real CLI: the command and input that broke, and what
+the user sees now.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import EXAMPLE, EXAMPLES
+
+EXPORT = EXAMPLES / "crm" / "opportunities.csv"
+LOG = "avery-quinn-2026-Q4-1on1.yaml"
+
+
+def _qsr(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "avery-quinn-2026-Q4.yaml"
+    path.write_bytes(EXAMPLE.read_bytes())
+    return path
+
+
+# -- in-place edits through a symbolic link ------------------------------------------------------
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_check_in_refresh_and_one_on_one_edit_the_file_a_link_leads_to(run: Any,
+                                                                       tmp_path: Path) -> None:
+    """A QSR kept in a synced folder and linked into a working folder: the three commands that
+    edit a file in place must add to the real file and leave the link a link (they replaced the
+    link with a copy, so the real file never got the check-in or the week)."""
+    real = _qsr(tmp_path / "synced")
+    work = tmp_path / "work"
+    work.mkdir()
+    link = work / real.name
+    link.symlink_to(real)
+
+    added = run("check-in", link, "--as-of", "2026-11-16")
+    assert added.exit_code == 0, added.output
+    assert link.is_symlink()
+    assert "- date: 2026-11-16" in real.read_text(encoding="utf-8")
+
+    refreshed = run("refresh", link, "--crm", EXPORT, "--as-of", "2026-11-16")
+    assert refreshed.exit_code == 0, refreshed.output
+    assert link.is_symlink()
+    assert "as_of: 2026-11-16" in real.read_text(encoding="utf-8")
+
+    first = run("one-on-one", link, "--date", "2026-10-19")
+    assert first.exit_code == 0, first.output
+    (work / LOG).rename(real.parent / LOG)  # the log lives beside the real QSR too
+    (work / LOG).symlink_to(real.parent / LOG)
+    second = run("one-on-one", link, "--date", "2026-10-26")
+    assert second.exit_code == 0, second.output
+    assert (work / LOG).is_symlink()
+    assert "- week: 2026-10-26" in (real.parent / LOG).read_text(encoding="utf-8")
