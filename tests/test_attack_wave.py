@@ -56,3 +56,27 @@ def test_check_in_refresh_and_one_on_one_edit_the_file_a_link_leads_to(run: Any,
     assert second.exit_code == 0, second.output
     assert (work / LOG).is_symlink()
     assert "- week: 2026-10-26" in (real.parent / LOG).read_text(encoding="utf-8")
+
+
+# -- check-in: where the entry goes ------------------------------------------------------------
+
+ENTRY = "  - date: 2026-10-20\n    closed_won: 1000\n    open_pipeline: 2000\n"
+
+
+@pytest.mark.parametrize("key", ["check_ins: &months", "check_ins: !!seq"])
+def test_check_in_lines_up_with_a_list_that_has_an_anchor_or_a_tag(run: Any, tmp_path: Path,
+                                                                   key: str) -> None:
+    """`check_ins: &months` puts the list's start at the anchor, column 11: the entry was written
+    there, the result did not parse, and the error named line 124 of a 123-line file."""
+    path = _qsr(tmp_path)
+    text = path.read_text(encoding="utf-8") + f"{key}\n{ENTRY}"
+    path.write_text(text, encoding="utf-8")
+    assert run("check", path).exit_code == 0
+
+    result = run("check-in", path, "--as-of", "2026-11-16")
+
+    assert result.exit_code == 0, result.output
+    after = path.read_text(encoding="utf-8")
+    assert after.startswith(text)
+    assert after[len(text):].startswith("  - date: 2026-11-16\n    closed_won: 48000")
+    assert run("check", path).exit_code == 0
