@@ -80,3 +80,21 @@ def test_check_in_lines_up_with_a_list_that_has_an_anchor_or_a_tag(run: Any, tmp
     assert after.startswith(text)
     assert after[len(text):].startswith("  - date: 2026-11-16\n    closed_won: 48000")
     assert run("check", path).exit_code == 0
+
+
+# -- charts in a custom template ---------------------------------------------------------------
+
+def test_a_misspelt_chart_name_is_an_error_like_any_misspelt_name(run: Any, tmp_path: Path) -> None:
+    """`{{ charts.pacnig }}` is a located error, but `{{ charts.pacnig | chart }}` drew nothing
+    and said nothing: the chart a template author meant was silently gone from every QSR."""
+    path = _qsr(tmp_path)
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    (templates / "qsr.md.j2").write_text("# QSR\n\n{{ charts.pacing | chart }}\n\n"
+                                         "{{ charts.pacnig | chart }}\n", encoding="utf-8")
+
+    result = run("render", path, "--templates", templates, "-o", tmp_path / "out.docx")
+
+    assert result.exit_code == 3, result.output
+    assert "qsr.md.j2:5" in result.output and "pacnig" in result.output
+    assert not (tmp_path / "out.docx").exists()
