@@ -98,3 +98,36 @@ def test_a_misspelt_chart_name_is_an_error_like_any_misspelt_name(run: Any, tmp_
     assert result.exit_code == 3, result.output
     assert "qsr.md.j2:5" in result.output and "pacnig" in result.output
     assert not (tmp_path / "out.docx").exists()
+
+
+# -- render -f pdf: what is known before LibreOffice starts --------------------------------------
+
+@pytest.mark.skipif(os.name == "nt", reason="the fake soffice is a shell script")
+def test_pdf_targets_that_cannot_be_written_are_refused_before_libreoffice_runs(
+        run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A missing folder, an output that is the answers file, or two files for one PDF were found
+    only after LibreOffice had converted every document: minutes on a batch, then nothing."""
+    started = tmp_path / "started.log"
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "soffice"
+    fake.write_text(f'#!/bin/sh\necho started >> "{started}"\n', encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    path = _qsr(tmp_path / "a")
+    twin = _qsr(tmp_path / "b")
+
+    cases = [
+        (["-o", tmp_path / "no-such-folder" / "qsr.pdf"], "does not exist"),
+        (["-o", path, "--force"], "is the answers file"),
+    ]
+    for options, message in cases:
+        result = run("render", path, "-f", "pdf", *options)
+        assert result.exit_code == 4, result.output
+        assert message in result.output
+    both = run("render", path, twin, "-f", "pdf", "--out-dir", tmp_path / "out")
+    assert both.exit_code == 4, both.output
+    assert "would be written for both" in both.output
+
+    assert not started.exists()  # LibreOffice was never started
+    assert path.read_bytes() == EXAMPLE.read_bytes()
