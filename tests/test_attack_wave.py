@@ -131,3 +131,18 @@ def test_pdf_targets_that_cannot_be_written_are_refused_before_libreoffice_runs(
 
     assert not started.exists()  # LibreOffice was never started
     assert path.read_bytes() == EXAMPLE.read_bytes()
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_a_log_that_is_a_broken_link_is_explained(run: Any, tmp_path: Path) -> None:
+    """The log a link leads to was moved away: the run said the log exists and to pass
+    --force, an option `one-on-one` does not have when adding a week."""
+    path = _qsr(tmp_path)
+    (tmp_path / LOG).symlink_to(tmp_path / "moved" / LOG)
+
+    result = run("one-on-one", path, "--date", "2026-10-19")
+
+    assert result.exit_code == 3, result.output
+    assert LOG in result.output and "--force" not in result.output
+    assert "leads to" in result.output and "does not exist" in result.output
+    assert (tmp_path / LOG).is_symlink() and not (tmp_path / "moved").exists()

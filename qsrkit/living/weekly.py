@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -84,6 +85,10 @@ def open_log(answers_file: Path, config: Any) -> OpenLog:
     _require(loaded, answers_file)
     path = log_path(answers_file, slug(answers.account_executive or ""), answers.quarter or "")
     if not path.exists():
+        if path.is_symlink():  # writing would follow the link: say where it leads instead
+            raise InvalidInput.at(str(path), f"is a link that leads to {os.readlink(path)}, which "
+                                  "does not exist; put the log back there, or delete the link to start "
+                                  "a new log")
         return OpenLog(path, answers, loaded.document, None, b"", "", (0, 0), [])
     raw, text = _read(path)
     log, document, warnings = read_log(text, str(path))
