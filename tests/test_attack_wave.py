@@ -146,3 +146,23 @@ def test_a_log_that_is_a_broken_link_is_explained(run: Any, tmp_path: Path) -> N
     assert LOG in result.output and "--force" not in result.output
     assert "leads to" in result.output and "does not exist" in result.output
     assert (tmp_path / LOG).is_symlink() and not (tmp_path / "moved").exists()
+
+
+# -- render --crm: an export from another time -------------------------------------------------
+
+def test_render_crm_refuses_an_export_older_than_the_as_of_date(run: Any, tmp_path: Path) -> None:
+    """The example export's newest opportunity was created in the autumn of 2026. Rendered as of
+    2027-03-01 (or on that day with no --as-of) every open deal read as months past its close
+    date and aging, with no word that the export was stale; refresh, check-in and one-on-one
+    refuse such an export, and so does render now."""
+    path = _qsr(tmp_path)
+
+    result = run("render", path, "--crm", EXPORT, "--as-of", "2027-03-01",
+                 "-o", tmp_path / "qsr.docx")
+
+    assert result.exit_code == 3, result.output
+    assert "opportunities.csv" in result.output and "45 days before" in result.output
+    assert "--as-of" in result.output
+    assert not (tmp_path / "qsr.docx").exists()
+    fine = run("render", path, "--crm", EXPORT, "--as-of", "2026-11-16", "-o", tmp_path / "q.docx")
+    assert fine.exit_code == 0, fine.output
