@@ -166,3 +166,24 @@ def test_render_crm_refuses_an_export_older_than_the_as_of_date(run: Any, tmp_pa
     assert not (tmp_path / "qsr.docx").exists()
     fine = run("render", path, "--crm", EXPORT, "--as-of", "2026-11-16", "-o", tmp_path / "q.docx")
     assert fine.exit_code == 0, fine.output
+
+
+# -- the 1:1 log beside the QSR, in the team's folder --------------------------------------------
+
+def test_the_team_pack_leaves_out_the_1on1_logs_beside_the_qsrs(run: Any, tmp_path: Path) -> None:
+    """`one-on-one` keeps its log beside the QSR, so in the team's folder; `qsrkit team team/`
+    then read the log as one more answers file: a rep "in progress" with an unknown key
+    `weeks`, and `status` failing the team."""
+    team = tmp_path / "team"
+    path = _qsr(team)
+    assert run("one-on-one", path, "--date", "2026-10-19").exit_code == 0
+    assert (team / LOG).exists()
+
+    pack = run("team", team, "-f", "md", "-o", tmp_path / "pack.md")
+    assert pack.exit_code == 0, pack.output
+    assert "1 rep(s), 1 ready" in pack.output
+    assert "weeks" not in pack.output
+
+    previous = run("team", team, "--previous-dir", team, "-f", "md", "-o", tmp_path / "p.md")
+    assert previous.exit_code == 0, previous.output
+    assert LOG not in previous.output
