@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from qsrkit.errors import InvalidInput, WriteError, unreadable
+from qsrkit.errors import InvalidInput, UsageError, WriteError, unreadable
 
 # Characters that would break a file name across lines or hide in it: C0, DEL and C1 controls.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
@@ -205,6 +205,8 @@ def _publish_no_clobber(tmp: Path, path: Path) -> None:
 
 def check_writable(path: Path, *, force: bool) -> None:
     """Fail early, before any work, when `path` cannot be written."""
+    if str(path) == "-":  # the commands that write to standard output handle `-o -` first
+        raise UsageError("-o - (standard output) is not supported here; give a file name")
     if _CONTROL.search(path.name):
         raise WriteError(
             f"the file name {shown_path(path)} has a line break or another control character",

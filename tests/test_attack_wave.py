@@ -187,3 +187,17 @@ def test_the_team_pack_leaves_out_the_1on1_logs_beside_the_qsrs(run: Any, tmp_pa
     previous = run("team", team, "--previous-dir", team, "-f", "md", "-o", tmp_path / "p.md")
     assert previous.exit_code == 0, previous.output
     assert LOG not in previous.output
+
+
+def test_dash_as_the_output_is_not_a_file_named_dash(run: Any, in_tmp: Path) -> None:
+    """`render -o -` writes to standard output; `one-on-one --render -o -` and `team -o -`
+    quietly wrote a file named `-` instead, which `cat -` then cannot even show."""
+    path = _qsr(in_tmp / "team")
+    assert run("one-on-one", path, "--date", "2026-10-19").exit_code == 0
+
+    for args in (["one-on-one", path, "--render", "-f", "md", "-o", "-"],
+                 ["team", in_tmp / "team", "-f", "md", "-o", "-"]):
+        result = run(*args)
+        assert result.exit_code == 2, result.output
+        assert "standard output" in result.output
+        assert not (in_tmp / "-").exists()
