@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from qsrkit.errors import InvalidInput, WriteError, unreadable
+from qsrkit.errors import InvalidInput, UsageError, WriteError, unreadable
 
 # Characters that would break a file name across lines or hide in it: C0, DEL and C1 controls.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
@@ -76,6 +76,14 @@ def _size(path: Path, at_least: int) -> str:
 def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
     """Write `data` to `path` atomically; raise WriteError explaining what to do if it fails."""
     write_all([(path, data)], force=force)
+
+
+def replace_in_place(path: Path, data: bytes) -> None:
+    """Replace the file `path` names with `data` atomically, for a command that edits the user's
+    own file (check-in, refresh, the 1:1 log). Through a symbolic link it is the file the link
+    leads to that is replaced: renaming over the link would turn it into a copy and leave the
+    real file (in a synced folder, say) without the change."""
+    write_atomic(Path(os.path.realpath(path)), data, force=True)
 
 
 def write_all(files: Sequence[tuple[Path, bytes]], *, force: bool = False) -> None:
@@ -197,6 +205,8 @@ def _publish_no_clobber(tmp: Path, path: Path) -> None:
 
 def check_writable(path: Path, *, force: bool) -> None:
     """Fail early, before any work, when `path` cannot be written."""
+    if str(path) == "-":  # the commands that write to standard output handle `-o -` first
+        raise UsageError("-o - (standard output) is not supported here; give a file name")
     if _CONTROL.search(path.name):
         raise WriteError(
             f"the file name {shown_path(path)} has a line break or another control character",

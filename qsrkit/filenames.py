@@ -15,6 +15,8 @@ from pathlib import Path
 
 # File systems allow 255 bytes a name; the rest of a name (-2026-Q4-qsr.docx) needs about 20.
 MAX_SLUG = 80
+# The weekly 1:1 log beside a QSR is `<rep>-<quarter>` + this: not an answers file.
+ONE_ON_ONE_LOG = "-1on1.yaml"
 
 
 def slug(text: str) -> str:

@@ -49,6 +49,9 @@ EXTRA_COLUMNS: dict[str, tuple[str, ...]] = {
 # Every deal from the first day of the year before the as-of date is kept (open deals whatever
 # their dates): enough for a QSR of the as-of date's quarter, the next one or the one before.
 KEEP_DAYS = 400
+# An export whose newest deal was created this long before the as-of date is from another time
+# (as `refresh`, `check-in` and `one-on-one` judge it): its open deals would all read as late.
+STALE_DAYS = 45
 
 
 @dataclass(slots=True)
@@ -96,6 +99,13 @@ def read_crm(path: Path, as_of: dt.date, layout: Layout | None = None) -> CrmDat
     export = read_deals(path, 1, layout)  # from day 1: an open deal is kept however old
     keep_from = as_of.toordinal() - KEEP_DAYS
     queued, found = _extras(path, export.file, export.layout)
+    newest = max((deal.created for deal in export.deals), default=0)
+    if newest < as_of.toordinal() - STALE_DAYS:
+        raise InvalidInput.at(export.file, f"no opportunity was created in the {STALE_DAYS} days "
+                              f"before the as-of date {as_of.isoformat()} (the newest: "
+                              f"{dt.date.fromordinal(newest).isoformat() if newest else 'none'}): "
+                              "it looks like an older export; export the report again, or pass "
+                              "--as-of the date it was exported")
     deals: dict[str, list[Deal]] = {}
     extras: dict[str, list[Extra]] = {}
     owners: dict[str, str] = {}

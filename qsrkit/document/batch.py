@@ -1,11 +1,9 @@
 """Render many answers files: keep going past a bad one, use both cores when there are many.
 
-Workers load and render; the parent writes every file (atomically, never over an existing one
-without `force`, never over one of the run's inputs) once all are rendered, so that two inputs
-that would produce the same file name are both refused before anything is written, instead of
-one silently replacing the other. With more than one input, an existing document is skipped
-and listed (`--force` replaces it), as `qsrkit new --team` does; a single input that names an
-existing file is an error. Nothing here prints: progress goes through a callback.
+Workers load and render; the parent checks every target once all are rendered (`targets`: two
+inputs giving one file name are both refused, an existing document in a batch is skipped), then
+converts to PDF if asked and writes each file atomically. Nothing here prints: progress goes
+through a callback.
 """
 
 from __future__ import annotations
@@ -62,6 +60,10 @@ class _Rendered:
     name: str | None = None
     inputs: list[Path] = field(default_factory=list)  # the screenshots it read
 
+    def fail(self, exc: QsrError) -> None:
+        self.data, out = None, self.outcome
+        out.error, out.hint, out.exit_code = exc.message, exc.hint, exc.exit_code
+
 
 def render_one(job: Job, options: RenderOptions) -> _Rendered:
     """Load and render one input; every QsrError becomes a failed Outcome, never an exception."""
@@ -117,8 +119,7 @@ def render_all(
     `inputs` are the files the whole run reads (org config, templates, reference document),
     which no document may replace; each job's answers file is added to them.
     """
-    from qsrkit.fileio import refuse_inputs, write_atomic
-    from qsrkit.filenames import path_key, quoted_list
+    from qsrkit.fileio import write_atomic
 
     pdf = options.format == "pdf"  # workers write .docx; one LibreOffice run converts them all
     rendered = []
@@ -130,41 +131,41 @@ def render_all(
             on_done(item.outcome)
     targets = [job.output or out_dir / (item.name or "qsr.docx")
                for job, item in zip(jobs, rendered, strict=True)]
+    if not to_stdout:  # before LibreOffice: a PDF that cannot be written is not worth making
+        _check_targets(jobs, rendered, targets, inputs, force=force)
     if pdf:
-        _convert([item for item, target in zip(rendered, targets, strict=True) if item.data
-                  is not None and (to_stdout or force or not target.exists())])
+        _convert([item for item in rendered if item.data is not None])
     if to_stdout:  # `-o -`: the caller writes the one document to standard output
         for item in rendered:
             item.outcome.document = item.data
         return [item.outcome for item in rendered]
-    writers: dict[str, list[str]] = {}
     for item, target in zip(rendered, targets, strict=True):
-        if item.data is not None:
-            writers.setdefault(path_key(target), []).append(item.outcome.source)
-    every_input = [*inputs, *((job.source, "answers file") for job in jobs if job.source)]
-    many = len(jobs) > 1
-    for item, target in zip(rendered, targets, strict=True):
-        outcome = item.outcome
         if item.data is None:
             continue
         try:
-            sources = writers[path_key(target)]
-            if len(sources) > 1:
-                raise WriteError(
-                    f"{target} would be written for both {quoted_list(sources)}; neither was "
-                    "written",
-                    hint="two answers files have the same rep and quarter; fix one, or render "
-                    "them separately with -o",
-                )
-            refuse_inputs(target, [*every_input, *((p, "screenshot") for p in item.inputs)])
-            if many and not force and target.exists():
-                outcome.output, outcome.skipped = target, True
-                continue
             write_atomic(target, item.data, force=force)
-            outcome.output = target
+            item.outcome.output = target
         except QsrError as exc:
-            outcome.error, outcome.hint, outcome.exit_code = exc.message, exc.hint, exc.exit_code
+            item.fail(exc)
     return [item.outcome for item in rendered]
+
+
+def _check_targets(jobs: Sequence[Job], rendered: list[_Rendered], targets: list[Path],
+                   inputs: Sequence[tuple[Path, str]], *, force: bool) -> None:
+    """A document whose target cannot be written fails; one that exists in a batch is skipped.
+    Either way its data is dropped, so it is neither converted nor written."""
+    from qsrkit.document.targets import SKIP, check_targets
+
+    every_input = [*inputs, *((job.source, "answers file") for job in jobs if job.source)]
+    verdicts = check_targets([None if item.data is None else
+                              (target, item.outcome.source, item.inputs)
+                              for item, target in zip(rendered, targets, strict=True)],
+                             every_input, force=force, batch=len(jobs) > 1)
+    for item, target, verdict in zip(rendered, targets, verdicts, strict=True):
+        if verdict == SKIP:
+            item.outcome.output, item.outcome.skipped, item.data = target, True, None
+        elif isinstance(verdict, QsrError):
+            item.fail(verdict)
 
 
 def _convert(items: list[_Rendered]) -> None:
@@ -173,8 +174,7 @@ def _convert(items: list[_Rendered]) -> None:
 
     for item, result in zip(items, convert([i.data or b"" for i in items]), strict=True):
         if isinstance(result, QsrError):
-            item.data, out = None, item.outcome
-            out.error, out.hint, out.exit_code = result.message, result.hint, result.exit_code
+            item.fail(result)
         else:
             item.data = result
 

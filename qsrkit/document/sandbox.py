@@ -108,7 +108,9 @@ def _image(path: object, alt: object = "") -> Markdown:
 def _chart(value: object, alt: object = "") -> Markdown:
     """A chart the context built, as `![its numbers](<qsrkit-chart:NAME>)`; nothing when the
     chart's data are missing (the context gives None), so a template needs no `if`."""
-    if not isinstance(value, Chart):
+    # `not value` first: a misspelt name (StrictUndefined) raises there, as it does in `{{ }}`,
+    # where `isinstance` would let it pass as a chart with no data.
+    if not value or not isinstance(value, Chart):
         return Markdown("")
     return Markdown(f"![{md_escape(alt or value.description)}](<{value.token}>)")
 

@@ -61,7 +61,7 @@ def splice(text: str, name: str, entry: Entry) -> Spliced:
     key, value = pair
     if isinstance(value, yaml.SequenceNode) and value.value and not value.flow_style:
         first = value.value[0]
-        dash = value.start_mark.column
+        dash = _dash_column(text, first, value.start_mark.column)
         keys = first.start_mark.column if isinstance(first, yaml.MappingNode) else dash + 2
         start = _after(text, value.value[-1], dash)
         lead = newline if not text[:start].endswith(("\n", "\r")) else ""
@@ -87,6 +87,18 @@ def splice(text: str, name: str, entry: Entry) -> Spliced:
     head = text[:cut_from] + text[cut_to:at]
     new_text = head + added + text[at:]
     return Spliced(new_text, added, _line(head, added), text[cut_from:cut_to])
+
+
+def _dash_column(text: str, first: yaml.Node, fallback: int) -> int:
+    """The column of the `-` before the list's first item. The list's own start is not it when
+    an anchor or a tag comes first (`check_ins: &months`): PyYAML starts the node there."""
+    index = first.start_mark.index
+    while index > 0 and text[index - 1] in " \t\r\n":
+        index -= 1
+    if index == 0 or text[index - 1] != "-":
+        return fallback
+    dash = index - 1
+    return dash - max(text.rfind("\n", 0, dash), text.rfind("\r", 0, dash)) - 1
 
 
 def _done(text: str, start: int, end: int, added: str) -> Spliced:

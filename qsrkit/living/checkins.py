@@ -114,9 +114,9 @@ def check_in(path: Path, config: OrgConfig, *, as_of: str | None = None,
 
 def write(result: CheckInResult) -> None:
     """Replace the file atomically (it is the rep's own, so on purpose); it keeps its mode."""
-    from qsrkit.fileio import write_atomic
+    from qsrkit.fileio import replace_in_place
 
-    write_atomic(result.file, result.data, force=True)
+    replace_in_place(result.file, result.data)
 
 
 def _needed(value: str | None, key: str, why: str, name: str, document: YamlDocument) -> str:

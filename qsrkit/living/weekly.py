@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -84,6 +85,10 @@ def open_log(answers_file: Path, config: Any) -> OpenLog:
     _require(loaded, answers_file)
     path = log_path(answers_file, slug(answers.account_executive or ""), answers.quarter or "")
     if not path.exists():
+        if path.is_symlink():  # writing would follow the link: say where it leads instead
+            raise InvalidInput.at(str(path), f"is a link that leads to {os.readlink(path)}, which "
+                                  "does not exist; put the log back there, or delete the link to start "
+                                  "a new log")
         return OpenLog(path, answers, loaded.document, None, b"", "", (0, 0), [])
     raw, text = _read(path)
     log, document, warnings = read_log(text, str(path))
@@ -130,9 +135,12 @@ def add_week(request: WeekRequest, config: Any, today: dt.date | None = None) ->
 def write(added: Added) -> None:
     """Write the log: a new file is never put over one that appeared meanwhile; an existing
     log is replaced atomically, keeping its mode (it is the same file with a week added)."""
-    from qsrkit.fileio import write_atomic
+    from qsrkit.fileio import replace_in_place, write_atomic
 
-    write_atomic(added.log, added.data, force=not added.new_log)
+    if added.new_log:
+        write_atomic(added.log, added.data)
+    else:
+        replace_in_place(added.log, added.data)
 
 
 def _require(loaded: Loaded[Answers], answers_file: Path) -> None:

@@ -148,7 +148,9 @@ def _group(value: Any) -> str:
 
 def log_path(answers_file: Path, rep_slug: str, quarter: str) -> Path:
     """The log beside the QSR: `<rep>-<quarter>-1on1.yaml`."""
-    return answers_file.parent / f"{rep_slug}-{quarter}-1on1.yaml"
+    from qsrkit.filenames import ONE_ON_ONE_LOG
+
+    return answers_file.parent / f"{rep_slug}-{quarter}{ONE_ON_ONE_LOG}"
 
 
 def read_log(text: str, name: str) -> tuple[WeeklyLog, YamlDocument, list[Problem]]:

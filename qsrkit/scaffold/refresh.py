@@ -118,9 +118,9 @@ def refresh(path: Path, request: CrmRequest, config: Any,
 
 def write(refreshed: Refreshed) -> None:
     """Replace the file atomically (it is the rep's own, so on purpose); it keeps its mode."""
-    from qsrkit.fileio import write_atomic
+    from qsrkit.fileio import replace_in_place
 
-    write_atomic(refreshed.file, refreshed.data, force=True)
+    replace_in_place(refreshed.file, refreshed.data)
 
 
 @dataclass

@@ -65,12 +65,16 @@ class RepFile:
 
 
 def answers_files(inputs: list[Path]) -> list[Path]:
-    """The answers files among `inputs`: folders give their `*.yaml`/`*.yml` (not `qsrkit.yaml`)."""
+    """The answers files among `inputs`: folders give their `*.yaml`/`*.yml`, but not
+    `qsrkit.yaml` nor the weekly 1:1 logs `one-on-one` keeps beside each QSR."""
+    from qsrkit.filenames import ONE_ON_ONE_LOG
+
     found: list[Path] = []
     for item in inputs:
         if item.is_dir():
             found += sorted(p for p in item.iterdir() if p.suffix.lower() in (".yaml", ".yml")
-                            and p.name.lower() not in _NOT_ANSWERS and p.is_file())
+                            and p.name.lower() not in _NOT_ANSWERS
+                            and not p.name.lower().endswith(ONE_ON_ONE_LOG) and p.is_file())
         elif item.exists():
             found.append(item)
         else:

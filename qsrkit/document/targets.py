@@ -1,0 +1,56 @@
+"""Where a batch's documents go, checked before any is converted or written.
+
+Two inputs that would give one file name are both refused (neither silently replaces the
+other), no document may replace one of the run's inputs, and a target in a missing folder or
+over an existing file (without `force`) is refused; with more than one input, an existing
+document is skipped instead, as `qsrkit new --team` does. Checked before LibreOffice starts, so
+a batch of PDFs does not convert for minutes and then write nothing. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from qsrkit.errors import QsrError, WriteError
+
+SKIP = "skip"  # the target exists and is kept
+
+
+def check_targets(targets: Sequence[tuple[Path, str, Sequence[Path]] | None],
+                  inputs: Sequence[tuple[Path, str]], *, force: bool,
+                  batch: bool) -> list[QsrError | str | None]:
+    """For each (target, source, screenshots it read), or None for a document not made: the
+    error that stops it, SKIP, or None when it can be written."""
+    from qsrkit.fileio import check_writable, refuse_inputs
+    from qsrkit.filenames import path_key, quoted_list
+
+    writers: dict[str, list[str]] = {}
+    for entry in targets:
+        if entry is not None:
+            writers.setdefault(path_key(entry[0]), []).append(entry[1])
+    verdicts: list[QsrError | str | None] = []
+    for entry in targets:
+        if entry is None:
+            verdicts.append(None)
+            continue
+        target, _, read = entry
+        try:
+            sources = writers[path_key(target)]
+            if len(sources) > 1:
+                raise WriteError(
+                    f"{target} would be written for both {quoted_list(sources)}; neither was "
+                    "written",
+                    hint="two answers files have the same rep and quarter; fix one, or render "
+                    "them separately with -o",
+                )
+            refuse_inputs(target, [*inputs, *((p, "screenshot") for p in read)])
+            if batch and not force and target.exists():
+                verdicts.append(SKIP)
+                continue
+            check_writable(target, force=force)
+        except QsrError as exc:
+            verdicts.append(exc)
+            continue
+        verdicts.append(None)
+    return verdicts
