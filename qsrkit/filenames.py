@@ -19,6 +19,24 @@ MAX_SLUG = 80
 ONE_ON_ONE_LOG = "-1on1.yaml"
 
 
+
+def without_logs(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
+    """The answers files among `paths`, and a note for each weekly 1:1 log left out: the log
+    sits beside the QSR, so `team/*.yaml` names both. Raises UsageError when only logs are left."""
+    kept, notes = [], []
+    for path in paths:
+        if path.name.lower().endswith(ONE_ON_ONE_LOG):
+            notes.append(f"left out {path}: it is a weekly 1:1 log, not an answers file "
+                         "(qsrkit one-on-one QSR --render makes a document of it)")
+        else:
+            kept.append(path)
+    if notes and not kept:
+        from qsrkit.errors import UsageError
+
+        raise UsageError(f"{notes[0].removeprefix('left out ')}",
+                         hint="give the rep's answers file (the QSR) instead")
+    return kept, notes
+
 def slug(text: str) -> str:
     """Lower-case ASCII letters, digits and hyphens; `rep` when nothing of the name is left."""
     from slugify import slugify  # imported here: only runs that write files pay for it

@@ -39,3 +39,22 @@ def test_diagnose_refuses_standard_output(run, folder: Path) -> None:
     assert result.exit_code == 2, result
     assert "not supported by diagnose" in result.output
     assert not (folder / "-").exists()
+
+
+def test_render_and_check_leave_out_the_weekly_logs_a_glob_matches(run, folder: Path) -> None:
+    """The 1:1 log sits beside the QSR, so `qsrkit render team/*.yaml` names it too: it is left
+    out with a note, and given alone it is refused with what to do instead."""
+    assert run("one-on-one", EXAMPLE.name, "--crm", "export.csv", "--date", "2026-10-12").exit_code == 0
+    both = sorted(str(p.name) for p in folder.glob("*.yaml"))
+    assert both == ["avery-quinn-2026-Q4-1on1.yaml", EXAMPLE.name]
+    rendered = run("render", *both, "--out-dir", "out")
+    assert rendered.exit_code == 0, rendered
+    assert "left out avery-quinn-2026-Q4-1on1.yaml: it is a weekly 1:1 log" in rendered.output
+    assert sorted(p.name for p in (folder / "out").iterdir()) == ["avery-quinn-2026-Q4-qsr.docx"]
+    checked = run("check", *both)
+    assert checked.exit_code == 0, checked
+    assert "left out avery-quinn-2026-Q4-1on1.yaml" in checked.output
+    alone = run("render", "avery-quinn-2026-Q4-1on1.yaml")
+    assert alone.exit_code == 2, alone
+    assert "one-on-one QSR --render" in alone.output
+    assert "answers file (the QSR) instead" in alone.output

@@ -154,15 +154,19 @@ def check(
     from qsrkit import console
     from qsrkit.answers.checking import check_files
     from qsrkit.answers.screenshots import Folder
+    from qsrkit.filenames import without_logs
 
     def work() -> Any:
         # The org's screenshots folder is where answers files may name pictures too.
         org = org_config(config)
         shared = org.screenshots_path
         folder = Folder(shared, "the org's screenshots_folder") if shared is not None else None
-        return check_files(files, folder, lambda quarter: org.calendar.quarter_bounds(quarter)[0],
+        return check_files(answers, folder, lambda quarter: org.calendar.quarter_bounds(quarter)[0],
                            org.answers_model)
 
+    answers, logs = run(lambda: without_logs(files))
+    for note in logs:
+        console.note(note)
     reports = run(work)
     if errors_only:
         for report in reports:

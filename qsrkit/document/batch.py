@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from qsrkit.document.pipeline import RenderOptions
-from qsrkit.errors import ExitCode, Problem, QsrError, WriteError
+from qsrkit.errors import ExitCode, Problem, QsrError
 
 # Below this many files one process is faster than starting workers.
 PARALLEL_FROM = 8
@@ -324,7 +324,9 @@ def prepare(
     """Check the options of `qsrkit render` and turn them into jobs; UsageError if they clash."""
     from qsrkit.config import load_config
     from qsrkit.document.pipeline import FORMATS
+    from qsrkit.document.targets import make_out_dir
     from qsrkit.errors import UsageError
+    from qsrkit.filenames import without_logs
 
     if fmt is None:  # -o qsr.md means Markdown, as a user who named the file expects
         given = output.suffix.lower().lstrip(".") if output is not None else ""
@@ -337,6 +339,7 @@ def prepare(
     if not blank and not files:
         raise UsageError("give one or more answers files to render, or --blank for the empty template",
                          hint="e.g. qsrkit render examples/*.yaml --out-dir out")
+    files, logs = without_logs(files)
     if output is not None and len(files) > 1:
         raise UsageError("-o/--output names one file; with several inputs use --out-dir DIR")
     if output is not None and out_dir is not None:
@@ -364,14 +367,7 @@ def prepare(
     if templates is not None and not templates.is_dir():
         raise UsageError(f"--templates {templates}: no such folder",
                          hint="create it with `qsrkit templates export DIR`")
-    target_dir = out_dir or Path(".")
-    if out_dir is not None:
-        if out_dir.exists() and not out_dir.is_dir():
-            raise WriteError(f"--out-dir {out_dir} is a file, not a folder")
-        try:
-            out_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise WriteError(f"cannot create the folder {out_dir}: {exc.strerror}") from None
+    target_dir = make_out_dir(out_dir) if out_dir is not None else Path(".")
     sources: list[Path | None] = [None] if blank else list(files)
     jobs = [Job(source, None if to_stdout else output) for source in sources]
     from qsrkit.crm.dashboard_export import open_crm  # read once, for every document
@@ -383,7 +379,8 @@ def prepare(
              (reference, "reference document"), (crm, "CRM export"), (columns, "mapping file")]
     inputs = [(path, role) for path, role in named if path is not None]
     said = [p.format() for p in crm_data.warnings] if crm_data else []
-    return Request(jobs, options, target_dir, said + check_setup(options), inputs, to_stdout)
+    return Request(jobs, options, target_dir, logs + said + check_setup(options), inputs,
+                   to_stdout)
 
 
 def check_setup(options: RenderOptions) -> list[str]:

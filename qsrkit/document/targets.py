@@ -54,3 +54,14 @@ def check_targets(targets: Sequence[tuple[Path, str, Sequence[Path]] | None],
             continue
         verdicts.append(None)
     return verdicts
+
+
+def make_out_dir(out_dir: Path) -> Path:
+    """`--out-dir`, created if missing (with its parents); WriteError when it cannot be."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise WriteError(f"--out-dir {out_dir} is a file, not a folder")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(f"cannot create the folder {out_dir}: {exc.strerror}") from None
+    return out_dir
