@@ -117,7 +117,8 @@ def render_all(
     `inputs` are the files the whole run reads (org config, templates, reference document),
     which no document may replace; each job's answers file is added to them.
     """
-    from qsrkit.fileio import refuse_inputs, write_atomic
+    from qsrkit.document.run_inputs import RunInputs
+    from qsrkit.fileio import write_atomic
     from qsrkit.filenames import path_key, quoted_list
 
     pdf = options.format == "pdf"  # workers write .docx; one LibreOffice run converts them all
@@ -141,7 +142,7 @@ def render_all(
     for item, target in zip(rendered, targets, strict=True):
         if item.data is not None:
             writers.setdefault(path_key(target), []).append(item.outcome.source)
-    every_input = [*inputs, *((job.source, "answers file") for job in jobs if job.source)]
+    every_input = RunInputs([*inputs, *((job.source, "answers file") for job in jobs if job.source)])
     many = len(jobs) > 1
     for item, target in zip(rendered, targets, strict=True):
         outcome = item.outcome
@@ -156,7 +157,7 @@ def render_all(
                     hint="two answers files have the same rep and quarter; fix one, or render "
                     "them separately with -o",
                 )
-            refuse_inputs(target, [*every_input, *((p, "screenshot") for p in item.inputs)])
+            every_input.refuse(target, [(p, "screenshot") for p in item.inputs])
             if many and not force and target.exists():
                 outcome.output, outcome.skipped = target, True
                 continue
