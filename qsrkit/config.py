@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BeforeValidator,
+    ConfigDict,
     Field,
     PrivateAttr,
     WithJsonSchema,
@@ -34,6 +35,20 @@ if TYPE_CHECKING:
 
 CONFIG_NAME = "qsrkit.yaml"
 
+
+class Settings(Section):
+    """Base of the config's sections. Their validators are built the first time a qsrkit.yaml
+    is read (defer_build), not at import: without one, `load_config` builds the defaults with
+    `model_construct` and a command never pays for validating a file it does not have."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+def _defaults(model: type[Settings]) -> Any:
+    """A default_factory for a section: its defaults, which need no validation."""
+    return model.model_construct
+
+
 def _label(value: Any) -> str:
     if value is None:
         raise ValueError('a label cannot be empty; write the text (or "" for no text), or delete '
@@ -45,7 +60,7 @@ def _label(value: Any) -> str:
 Label = Annotated[str, BeforeValidator(_label), WithJsonSchema({"type": "string"})]
 
 
-class _WordingBase(Section):
+class _WordingBase(Settings):
     """`wording:` in qsrkit.yaml: one optional key per label, so a misspelt key is reported at
     its line, with the closest label name, like any other unknown key."""
 
@@ -90,7 +105,7 @@ def _currency(value: str) -> str:
 # --- `qsrkit diagnose`: the ideal customer profile, revenue tiers and the tendencies' thresholds
 
 
-class Range(Section):
+class Range(Settings):
     """Inclusive bounds; either may be left out."""
 
     min: Count | None = None
@@ -100,7 +115,7 @@ class Range(Section):
         return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
 
 
-class IcpRules(Section):
+class IcpRules(Settings):
     """`icp:` the ideal customer profile. A deal is inside it when it meets every rule given;
     a list matches any of its values (case and spaces ignored), a range includes its bounds."""
 
@@ -118,7 +133,7 @@ class IcpRules(Section):
         return self
 
 
-class Tier(Section):
+class Tier(Settings):
     """A revenue tier: deals below `below` (the last tier has no `below`)."""
 
     name: Text
@@ -140,21 +155,19 @@ def _tiers_in_order(tiers: list[Tier]) -> list[Tier]:
     return tiers
 
 
-DEFAULT_TIERS = [
-    {"name": "Small", "below": "10000"},
-    {"name": "Mid-size", "below": "50000"},
-    {"name": "Large"},
+DEFAULT_TIERS: list[tuple[str, Decimal | None]] = [
+    ("Small", Decimal(10000)), ("Mid-size", Decimal(50000)), ("Large", None),
 ]
 
 
-class SandbaggerThresholds(Section):
+class SandbaggerThresholds(Settings):
     days_to_win_at_most: Percent = Field(Decimal(50), description="Of the team median")
     win_rate_at_least: Percent = Decimal(80)
     commit_within: Percent = Field(Decimal(5), description="Points between the commit and the "
                                    "overall win rate")
 
 
-class HappyEarsThresholds(Section):
+class HappyEarsThresholds(Settings):
     days_to_lose_at_least: Percent = Field(Decimal(150), description="Of the team median")
     multi_pushes_at_least: Percent = Field(Decimal(200), description="Share of deals pushed "
                                            "twice or more, of the team median share")
@@ -163,21 +176,21 @@ class HappyEarsThresholds(Section):
     commit_below_team_by: Percent = Field(Decimal(15), description="Points")
 
 
-class ScatteredThresholds(Section):
+class ScatteredThresholds(Settings):
     icp_below_overall_by: Percent = Field(Decimal(15), description="Points")
     asp_at_most: Percent = Field(Decimal(75), description="Of the team median")
     small_deals_at_least: Percent = Field(Decimal(150), description="Share of wins in the "
                                           "smallest tier, of the team median share")
 
 
-class FlashThresholds(Section):
+class FlashThresholds(Settings):
     top_deal_at_least: Percent = Field(Decimal(50), description="The largest win's share of "
                                        "the rep's won amount")
     created_at_most: Percent = Field(Decimal(50), description="Pipeline created, of the team "
                                      "median")
 
 
-class Thresholds(Section):
+class Thresholds(Settings):
     """When `qsrkit diagnose` raises a tendency: relative to the team's medians, and never
     below a minimum sample."""
 
@@ -189,10 +202,10 @@ class Thresholds(Section):
         default_factory=lambda: ["No Decision", "No decision / non-responsive", "Went dark",
                                  "Status quo", "Unresponsive", "Do nothing"],
         description="Loss reasons that mean the buyer decided nothing")
-    sandbagger: SandbaggerThresholds = Field(default_factory=SandbaggerThresholds)
-    happy_ears: HappyEarsThresholds = Field(default_factory=HappyEarsThresholds)
-    scattered: ScatteredThresholds = Field(default_factory=ScatteredThresholds)
-    flash_in_the_pan: FlashThresholds = Field(default_factory=FlashThresholds)
+    sandbagger: SandbaggerThresholds = Field(default_factory=_defaults(SandbaggerThresholds))
+    happy_ears: HappyEarsThresholds = Field(default_factory=_defaults(HappyEarsThresholds))
+    scattered: ScatteredThresholds = Field(default_factory=_defaults(ScatteredThresholds))
+    flash_in_the_pan: FlashThresholds = Field(default_factory=_defaults(FlashThresholds))
 
 
 # --- `qsrkit render --crm`: when a deal belongs on the clean-your-room list, and how to weigh
@@ -212,7 +225,7 @@ def _probabilities(values: dict[str, Decimal]) -> dict[str, Decimal]:
     return values
 
 
-class DashboardSettings(Section):
+class DashboardSettings(Settings):
     """`dashboard:` the CRM dashboards `qsrkit render --crm` puts in Section 4."""
 
     aging_days: Annotated[Whole, AfterValidator(_at_least_one)] = Field(
@@ -236,7 +249,7 @@ class DashboardSettings(Section):
         20, description="The most deals the clean-your-room table lists (the counts cover all)")
 
 
-class OrgConfig(Section):
+class OrgConfig(Settings):
     """Everything sales operations set once for the whole team."""
 
     company: Text | None = None
@@ -264,7 +277,7 @@ class OrgConfig(Section):
         "cannot put other files of the computer that renders it into a QSR",
     )
     wording: Wording = Field(
-        default_factory=Wording, description="Replacement text for the template's labels"
+        default_factory=_defaults(Wording), description="Replacement text for the template's labels"
     )
     questions: Questions = Field(
         default_factory=list,
@@ -273,12 +286,13 @@ class OrgConfig(Section):
     )
     icp: IcpRules | None = Field(None, description="The ideal customer profile (qsrkit diagnose)")
     tiers: Annotated[list[Tier], AfterValidator(_tiers_in_order)] = Field(
-        default_factory=lambda: [Tier.model_validate(t) for t in DEFAULT_TIERS],
+        default_factory=lambda: [Tier.model_construct(name=name, below=below)
+                                 for name, below in DEFAULT_TIERS],
         description="Revenue tiers, smallest first (qsrkit diagnose)")
-    thresholds: Thresholds = Field(default_factory=Thresholds,
+    thresholds: Thresholds = Field(default_factory=_defaults(Thresholds),
                                    description="When qsrkit diagnose raises a tendency")
     dashboard: DashboardSettings = Field(
-        default_factory=DashboardSettings,
+        default_factory=_defaults(DashboardSettings),
         description="The CRM dashboards of qsrkit render --crm: clean-your-room thresholds and "
         "stage probabilities")
     templates: Text | None = Field(None, description="A folder of custom templates")
@@ -339,7 +353,7 @@ def load_config(explicit: Path | None = None, folder: Path | None = None) -> Loa
     if path is None:
         candidate = (folder or Path.cwd()) / CONFIG_NAME
         if not candidate.is_file():
-            return LoadedConfig(OrgConfig(), None)
+            return LoadedConfig(OrgConfig.model_construct(), None)
         path = candidate
     loaded = validate_document(load(path), OrgConfig)
     config = loaded.model

@@ -1,18 +1,22 @@
 """The only module that talks to the terminal through rich.
 
 rich is imported on first use, not at start-up: `qsrkit calc` prints its table as plain aligned
-text and so never pays for it (see benchmarks/bench_startup.py).
+text and so never pays for it (see benchmarks/bench_startup.py). Messages going to a file or a
+pipe, where rich would print no colours, are written without it, so that `check` and `render`
+in scripts and CI do not pay for it either; tests/test_console.py pins that both ways print the
+same bytes.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from qsrkit.errors import Problem, QsrError
 
@@ -47,30 +51,59 @@ def _escaped(char: str) -> str:
 
 
 def escape(text: str) -> str:
-    """Text for rich: markup characters and terminal control characters both made harmless."""
+    """Text for rich markup: markup characters and terminal control characters both made harmless."""
     from rich.markup import escape as rich_escape
 
     return rich_escape(visible(text))
 
 
-class _Lazy:
-    def __init__(self, stderr: bool) -> None:
-        self._stderr = stderr
-
-    def print(self, *args: Any, **kwargs: Any) -> None:
-        _console(self._stderr).print(*args, **kwargs)
+# A message is a sequence of parts: text, or (text, rich style) for a coloured part.
+Part = str | tuple[str, str]
+# The characters rich's Text drops from whatever it prints (bell, backspace, VT, FF, CR).
+_RICH_DROPS = {7: None, 8: None, 11: None, 12: None, 13: None}
 
 
-out = _Lazy(stderr=False)
-err = _Lazy(stderr=True)
+def _colourless(stream: IO[str]) -> bool:
+    """True where rich would print no colours or cursor codes: the same test as rich's
+    `Console.is_terminal` (TTY_COMPATIBLE, FORCE_COLOR, then isatty), Jupyter aside."""
+    tty_compatible = os.environ.get("TTY_COMPATIBLE", "")
+    if tty_compatible in ("0", "1"):
+        return tty_compatible == "0"
+    force_color = os.environ.get("FORCE_COLOR")
+    if force_color is not None:
+        return force_color == ""
+    if "IPython" in sys.modules:  # rich draws in notebooks its own way
+        return False
+    try:
+        return not stream.isatty()
+    except ValueError:  # a closed stream: rich takes it for a non-terminal too
+        return True
+
+
+def _say(stderr: bool, *parts: Part) -> None:
+    """One message line on stderr or stdout: through rich on a terminal, else as plain text."""
+    stream = sys.stderr if stderr else sys.stdout
+    plain = "".join(p if isinstance(p, str) else p[0] for p in parts)
+    # rich lines tabs up in display cells (a CJK letter is two); that case goes through rich.
+    if "\t" in plain or not _colourless(stream):
+        from rich.text import Text
+
+        _console(stderr).print(Text.assemble(*parts))
+        return
+    try:
+        stream.write(plain.translate(_RICH_DROPS) + "\n")
+        stream.flush()
+    except BrokenPipeError:
+        # What rich does: no second error while Python flushes the closed pipe at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise SystemExit(1) from None
 
 
 def problems(found: Sequence[Problem], *, to_stdout: bool = False) -> None:
     """Located problems, one a line; on stdout when they are the command's output (`check`)."""
-    stream = out if to_stdout else err
     for p in found:
-        style = "red" if p.severity == "error" else "yellow"
-        stream.print(f"[{style}]{escape(p.format())}[/{style}]")
+        _say(not to_stdout, (visible(p.format()), "red" if p.severity == "error" else "yellow"))
 
 
 def error(exc: QsrError) -> None:
@@ -80,31 +113,29 @@ def error(exc: QsrError) -> None:
         problems(exc.problems)
         errors = sum(1 for p in exc.problems if p.severity == "error")
         if errors != 1 or len(exc.problems) != 1:
-            err.print(f"[red]error:[/red] {errors} problem(s); nothing was written")
+            _say(True, ("error:", "red"), f" {errors} problem(s); nothing was written")
         return
-    err.print(f"[red]error:[/red] {escape(exc.message)}")
+    _say(True, ("error:", "red"), f" {visible(exc.message)}")
     if exc.hint:
-        err.print(f"[dim]hint:[/dim] {escape(exc.hint)}")
+        _say(True, ("hint:", "dim"), f" {visible(exc.hint)}")
 
 
 def internal_error(exc: BaseException) -> None:
-    err.print(
-        f"[red]internal error:[/red] {escape(type(exc).__name__)}: {escape(str(exc))}\n"
-        "This is a bug in qsrkit. Run again with --debug for the details and report it."
-    )
+    _say(True, ("internal error:", "red"), f" {visible(type(exc).__name__)}: {visible(str(exc))}\n"
+         "This is a bug in qsrkit. Run again with --debug for the details and report it.")
 
 
 def note(message: str) -> None:
-    err.print(escape(message))
+    _say(True, visible(message))
 
 
 def summary(message: str) -> None:
     """A command's closing line on standard output (after its findings there)."""
-    out.print(escape(message))
+    _say(False, visible(message))
 
 
 def success(message: str) -> None:
-    out.print(f"[green]✓[/green] {escape(message)}")
+    _say(False, ("✓", "green"), f" {visible(message)}")
 
 
 def print_json(data: Any) -> None:
@@ -131,14 +162,14 @@ def plan_table(plans: Sequence[TargetPlan], symbol: str, title: str | None = Non
 
 
 def warning(message: str) -> None:
-    err.print(f"[yellow]warning:[/yellow] {escape(message)}")
+    _say(True, ("warning:", "yellow"), f" {visible(message)}")
 
 
 @contextmanager
 def progress(total: int, description: str) -> Iterator[Callable[[], None]]:
     """A progress bar on standard error (shown only when there is more than one item and a
     terminal to draw on); yields a function that advances it by one."""
-    if total < 2 or not _console(True).is_terminal:
+    if total < 2 or _colourless(sys.stderr):
         yield lambda: None
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -154,9 +185,10 @@ def render_failure(outcome: Any) -> None:
     if outcome.problems:
         problems(outcome.problems)
         return
-    err.print(f"[red]error:[/red] {escape(outcome.source)}: {escape(outcome.error or 'failed')}")
+    _say(True, ("error:", "red"), f" {visible(str(outcome.source))}: "
+         f"{visible(outcome.error or 'failed')}")
     if outcome.hint:
-        err.print(f"[dim]hint:[/dim] {escape(outcome.hint)}")
+        _say(True, ("hint:", "dim"), f" {visible(outcome.hint)}")
 
 
 def metrics_table(found: Any, symbol: str) -> None:
@@ -285,9 +317,9 @@ def team_status(ready: Any) -> None:
                       r.review_date.isoformat() if r.review_date else "–",
                       r.send_by.isoformat() if r.send_by else "–",
                       f"[{colour}]{escape(status)}[/{colour}]")
-    out.print(table)
+    _console(False).print(table)
     counts = ready.counts
-    out.print(escape(f"{len(ready.reps)} rep(s): {counts['ready']} ready, {counts['in progress']} "
+    _say(False, visible(f"{len(ready.reps)} rep(s): {counts['ready']} ready, {counts['in progress']} "
                      f"in progress, {counts['late']} late, {counts['missing']} missing"))
 
 

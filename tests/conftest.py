@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +13,11 @@ import pytest
 from typer.testing import CliRunner
 
 from qsrkit.cli import app
+
+# Compiled templates go to a folder of this test run, not the user's cache (template_cache).
+if "QSRKIT_CACHE_DIR" not in os.environ:
+    os.environ["QSRKIT_CACHE_DIR"] = tempfile.mkdtemp(prefix="qsrkit-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["QSRKIT_CACHE_DIR"], True)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

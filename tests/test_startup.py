@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE
@@ -50,3 +52,29 @@ def test_calc_from_flags_does_not_build_the_answers_models() -> None:
     _, modules = loaded_modules("calc", "--quota", "1", "--closed", "0", "--win-rate", "25",
                                 "--open-pipeline", "0", "--avg-deal-size", "1", "--weeks", "1")
     assert "yaml" not in modules
+
+
+def test_the_defaults_without_a_config_file_are_the_validated_defaults(tmp_path: Path) -> None:
+    # Without qsrkit.yaml the defaults are built unvalidated (model_construct, so no validator
+    # is built); they must be exactly what validating an empty qsrkit.yaml gives.
+    from qsrkit.config import OrgConfig, load_config
+
+    loaded = load_config(folder=tmp_path)
+    assert loaded.path is None
+    validated = OrgConfig.model_validate({})
+    assert loaded.config == validated
+    assert loaded.config.model_dump() == validated.model_dump()
+    assert [(t.name, t.below) for t in loaded.config.tiers] == [
+        ("Small", Decimal("10000")), ("Mid-size", Decimal("50000")), ("Large", None)]
+    assert loaded.config.model_fields_set == set()
+    assert loaded.config.thresholds.sandbagger.model_fields_set == set()
+
+
+def test_a_cold_render_with_the_bundled_template_imports_no_word_library(tmp_path: Path) -> None:
+    # The fast Markdown parser and the zip-splicing writer cover the bundled template.
+    code, modules = loaded_modules("render", str(EXAMPLE), "-o", str(tmp_path / "qsr.docx"))
+    assert code == 0
+    assert (tmp_path / "qsr.docx").stat().st_size > 10_000
+    assert not modules.intersection({"docx", "lxml", "markdown_it"}), sorted(
+        modules.intersection({"docx", "lxml", "markdown_it"}))
+    assert "jinja2" in modules  # the check above would pass for a command that rendered nothing

@@ -3,13 +3,12 @@
 The diagnosis becomes a view context of display strings, `coaching.md.j2` (built in, or the
 org's copy in its templates folder) turns it into Markdown in the same sandbox as the QSR
 (values escaped, runaway templates stopped), and the usual writers make .docx, .md or .html of
-it. In Word each rep starts on a new page. jinja2, markdown-it and python-docx are imported
-inside functions only.
+it. In Word each rep starts on a new page. jinja2 and markdown-it are imported inside functions
+only; python-docx is not needed at all.
 """
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -83,23 +82,17 @@ def coaching_notes(found: Diagnosis, config: OrgConfig, fmt: str) -> tuple[bytes
                    header_left=" · ".join(x for x in (config.company, TITLE) if x),
                    header_right=found.period, footer_left=f"{TITLE} · {found.period}",
                    timestamp=when, reproducible=when is not None)
-    data, warnings = write_docx(text, meta)
-    return _page_per_rep(data, reproducible=when is not None), warnings
+    return write_docx(text, meta, finish=_page_per_rep)
 
 
-def _page_per_rep(data: bytes, *, reproducible: bool) -> bytes:
-    """Start every rep's section (`## name`: Heading 1 in Word) but the first on a new page."""
-    import docx
-
-    document = docx.Document(io.BytesIO(data))
-    headings = [p for p in document.paragraphs if p.style is not None
-                and p.style.name.lower() == "heading 1"]
-    for heading in headings[1:]:
-        heading.paragraph_format.page_break_before = True
-    out = io.BytesIO()
-    document.save(out)
-    if reproducible:
-        from qsrkit.document.docx_writer import fixed_zip
-
-        return fixed_zip(out.getvalue(), document.core_properties.modified)
-    return out.getvalue()
+def _page_per_rep(blocks: list[str], section: str,
+                  styles: dict[str, str]) -> tuple[list[str], str]:
+    """Start every rep's section (`## name`: Heading 1 in Word) but the first on a new page, on
+    the body's XML before it is zipped (as the team pack does; no python-docx round trip)."""
+    heading = f'<w:p><w:pPr><w:pStyle w:val="{styles["heading1"]}"/>'
+    out = list(blocks)
+    for index in [i for i, b in enumerate(blocks) if b.startswith(heading)][1:]:
+        rest = out[index][len(heading):]
+        keep = "<w:keepNext/>" if rest.startswith("<w:keepNext/>") else ""  # schema order
+        out[index] = heading + keep + "<w:pageBreakBefore/>" + rest[len(keep):]
+    return out, section

@@ -139,15 +139,17 @@ def environment(folder: str | None, _anchor: str = "") -> SandboxedEnvironment:
     def finalize(env: Any, value: object) -> object:
         return env.spend_output(_finalize(value))
 
-    env = _bounded_environment(
-        loader=Loader(),
-        undefined=StrictUndefined,
-        finalize=finalize,
-        autoescape=False,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
+    from qsrkit.document.template_cache import bytecode_cache
+
+    settings: dict[str, Any] = dict(
+        undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True,
+        trim_blocks=True, lstrip_blocks=True,
     )
+    # The generated code depends on these and on the sandbox's intercepted operators.
+    cache = bytecode_cache(repr(sorted((k, str(v)) for k, v in settings.items()))
+                           + "|finalize(env)|binops:*,**")
+    env = _bounded_environment(loader=Loader(), finalize=finalize, bytecode_cache=cache,
+                               **settings)
     env.filters.update(
         bullets=_bullets, link=_link, image=_image, chart=_chart, markdown=Markdown,
     )

@@ -22,8 +22,11 @@ def check_targets(targets: Sequence[tuple[Path, str, Sequence[Path]] | None],
                   batch: bool) -> list[QsrError | str | None]:
     """For each (target, source, screenshots it read), or None for a document not made: the
     error that stops it, SKIP, or None when it can be written."""
-    from qsrkit.fileio import check_writable, refuse_inputs
+    from qsrkit.document.run_inputs import RunInputs
+    from qsrkit.fileio import check_writable
     from qsrkit.filenames import path_key, quoted_list
+
+    every_input = RunInputs(inputs)  # indexed once: 1,000 outputs x 1,000 inputs is no stat storm
 
     writers: dict[str, list[str]] = {}
     for entry in targets:
@@ -44,7 +47,7 @@ def check_targets(targets: Sequence[tuple[Path, str, Sequence[Path]] | None],
                     hint="two answers files have the same rep and quarter; fix one, or render "
                     "them separately with -o",
                 )
-            refuse_inputs(target, [*inputs, *((p, "screenshot") for p in read)])
+            every_input.refuse(target, [(p, "screenshot") for p in read])
             if batch and not force and target.exists():
                 verdicts.append(SKIP)
                 continue
