@@ -316,3 +316,12 @@ def test_the_second_column_is_the_reps_own_personal_goal(run, in_tmp: Path, exam
     plans = json.loads(run("calc", path, "--json").stdout)["targets"]
     assert [(p["percent_of_quota"], p["personal_goal"]) for p in plans] == [(100.0, False), (130.0, True)]
     assert plans[1]["target"] == 429000.0 and plans[1]["pipeline_needed"] == 1587500.0
+
+
+def test_the_examples_schema_is_what_qsrkit_schema_prints(run) -> None:
+    """Editors read examples/qsrkit-answers.schema.json (the example's first line points at it);
+    it must describe the answers file as it is now, `check_ins:` and all."""
+    result = run("schema")
+    assert result.exit_code == 0, result
+    shipped = (EXAMPLE.parent / "qsrkit-answers.schema.json").read_text(encoding="utf-8")
+    assert json.loads(shipped) == json.loads(result.stdout)
