@@ -61,28 +61,14 @@ def render_coaching_markdown(context: dict[str, Any], folder: Path | None = None
 
 def coaching_notes(found: Diagnosis, config: OrgConfig, fmt: str) -> tuple[bytes, list[str]]:
     """The coaching notes in `fmt` (docx, md or html), and warnings."""
-    from qsrkit.document.pipeline import source_date
-    from qsrkit.document.text_output import html_output, markdown_output
+    from qsrkit.document.notes import notes_document
 
     if fmt not in FORMATS:
         raise UsageError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
     folder = (config.folder or Path.cwd()) / config.templates if config.templates else None
-    context = coaching_context(found, config)
-    text = render_coaching_markdown(context, folder)
-    title = f"{TITLE} — {found.period}"
-    if fmt == "md":
-        return markdown_output(text).encode("utf-8"), []
-    if fmt == "html":
-        page, warnings = html_output(text, title)
-        return page.encode("utf-8"), warnings
-    from qsrkit.document.docx_writer import DocMeta, write_docx
-
-    when = source_date()
-    meta = DocMeta(title=title, author=config.company or "qsrkit",
-                   header_left=" · ".join(x for x in (config.company, TITLE) if x),
-                   header_right=found.period, footer_left=f"{TITLE} · {found.period}",
-                   timestamp=when, reproducible=when is not None)
-    return write_docx(text, meta, finish=_page_per_rep)
+    text = render_coaching_markdown(coaching_context(found, config), folder)
+    return notes_document(text, fmt, config, kind=TITLE, subject=found.period,
+                          finish=_page_per_rep)
 
 
 def _page_per_rep(blocks: list[str], section: str,

@@ -32,25 +32,11 @@ def render_one_on_one_markdown(context: dict[str, Any], folder: Path | None = No
 def one_on_one_document(context: dict[str, Any], config: OrgConfig,
                         fmt: str) -> tuple[bytes, list[str]]:
     """The 1:1 log in `fmt` (docx, md or html), and warnings."""
-    from qsrkit.document.pipeline import source_date
-    from qsrkit.document.text_output import html_output, markdown_output
+    from qsrkit.document.notes import notes_document
 
     if fmt not in FORMATS:
         raise UsageError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
     folder = (config.folder or Path.cwd()) / config.templates if config.templates else None
     text = render_one_on_one_markdown(context, folder)
-    who = f"{context['rep']}, {context['quarter']}"
-    title = f"{TITLE} — {who}"
-    if fmt == "md":
-        return markdown_output(text).encode("utf-8"), []
-    if fmt == "html":
-        page, warnings = html_output(text, title)
-        return page.encode("utf-8"), warnings
-    from qsrkit.document.docx_writer import DocMeta, write_docx
-
-    when = source_date()
-    meta = DocMeta(title=title, author=config.company or "qsrkit",
-                   header_left=" · ".join(x for x in (config.company, TITLE) if x),
-                   header_right=who, footer_left=f"{TITLE} · {who}",
-                   timestamp=when, reproducible=when is not None)
-    return write_docx(text, meta)
+    return notes_document(text, fmt, config, kind=TITLE,
+                          subject=f"{context['rep']}, {context['quarter']}")
