@@ -83,8 +83,9 @@ def test_check_and_render_to_a_pipe_do_not_import_rich(tmp_path: object) -> None
               "from qsrkit.cli import main\nmain()\n")
     for args in (["check", str(EXAMPLE)],
                  ["render", str(EXAMPLE), "-f", "md", "-o", f"{tmp_path}/qsr.md"]):
+        # cwd: `python -c` puts it first on sys.path, so the checkout would shadow the install
         proc = subprocess.run([sys.executable, "-c", driver, *args], capture_output=True,
-                              text=True, check=False)
+                              text=True, check=False, cwd=str(tmp_path))
         assert proc.returncode == 0, proc.stderr
         assert "RICH=False" in proc.stderr
         assert proc.stdout.startswith("✓ ")

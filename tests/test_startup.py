@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -26,6 +27,9 @@ def loaded_modules(*args: str) -> tuple[int, set[str]]:
     proc = subprocess.run(
         [sys.executable, "-c", DRIVER, json.dumps(list(args))],
         capture_output=True, text=True, check=False,
+        # `python -c` puts the working folder first on sys.path: from the checkout it would
+        # import the source tree instead of the installed package (which has qsrkit.templates)
+        cwd=tempfile.gettempdir(),
     )
     line = next(x for x in proc.stderr.splitlines() if x.startswith("MODULES="))
     return proc.returncode, {m.split(".")[0] for m in json.loads(line[len("MODULES="):])}

@@ -15,7 +15,7 @@ def render(cache: Path | str, out: Path, *extra: str) -> subprocess.CompletedPro
     env = {**os.environ, "QSRKIT_CACHE_DIR": str(cache), "SOURCE_DATE_EPOCH": "1767225600"}
     return subprocess.run([sys.executable, "-m", "qsrkit", "render", str(EXAMPLE), "--force",
                            "-o", str(out), *extra], env=env, capture_output=True, text=True,
-                          check=False)
+                          check=False, cwd=out.parent)  # not the checkout: the installed qsrkit
 
 
 def cached(cache: Path) -> list[Path]:
