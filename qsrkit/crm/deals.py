@@ -27,7 +27,7 @@ from qsrkit.crm import engine, located, rawcsv, typed
 
 # The won/lost/open decision is the one `metrics` uses (flags first, then the stage names).
 from qsrkit.crm.accumulate import LOST_STATUS, MAX_SHOWN, OPEN, WON_STATUS, status_reader
-from qsrkit.crm.columns import Layout, resolve_columns
+from qsrkit.crm.columns import Layout
 from qsrkit.crm.values import BadValue, DateReader, parse_amount
 from qsrkit.errors import InvalidInput, Problem
 
@@ -102,23 +102,15 @@ _BAD = f"{_DATES_BAD} OR (NOT {_OLD} AND ({_BAD_VALUE} OR (cents >= 0 AND {locat
 
 def _read(path: Path, name: str, encoding: str, delimiter: str, first_day: int,
           layout: Layout | None, order: str | None, strict: bool) -> DealExport:
-    try:
-        return _attempt(path, name, encoding, delimiter, first_day, layout, order, strict, False)
-    except engine.Careful:
-        return _attempt(path, name, encoding, delimiter, first_day, layout, order, strict, True)
+    return engine.fast_then_careful(lambda careful: _attempt(
+        path, name, encoding, delimiter, first_day, layout, order, strict, careful))
 
 
 def _attempt(path: Path, name: str, encoding: str, delimiter: str, first_day: int,
              layout: Layout | None, order: str | None, strict: bool, careful: bool) -> DealExport:
-    found: dict[str, Layout] = {}
-
-    def pick(header: list[str]) -> dict[str, int]:
-        found["layout"], index = resolve_columns(header, layout, name)
-        return index
-
-    table = engine.load(path, name, pick, encoding, delimiter, order, strict, careful)
+    table, used = engine.load_export(path, name, layout, encoding, delimiter, order, strict,
+                                     careful)
     try:
-        used = found["layout"]
         index, header = table.index, table.header
         decimal = used.decimal or ("," if delimiter != "," else ".")
         dates = typed.build(table, used, decimal)

@@ -31,11 +31,16 @@ from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from qsrkit.crm import rawcsv
 from qsrkit.crm.accumulate import FOOTER, MAX_SHOWN
 from qsrkit.errors import InvalidInput, Problem
+
+if TYPE_CHECKING:
+    from qsrkit.crm.columns import Layout
+
+T = TypeVar("T")
 
 # Pick the columns from the header: field name -> column index (raise InvalidInput if unusable).
 Pick = Callable[[list[str]], dict[str, int]]
@@ -193,6 +198,30 @@ def _structure(reader: Any, table: Table, until: int | None, write: Any) -> Stru
 
 class Careful(Exception):
     """The fast path met something only the careful path can say (see the module docstring)."""
+
+
+def fast_then_careful(attempt: Callable[[bool], T]) -> T:
+    """`attempt(careful=False)`, or `attempt(careful=True)` when the fast path raised Careful."""
+    try:
+        return attempt(False)
+    except Careful:
+        return attempt(True)
+
+
+def load_export(path: Path, name: str, layout: Layout | None, encoding: str, delimiter: str,
+                order: str | None, strict: bool, careful: bool) -> tuple[Table, Layout]:
+    """`load` with the export's columns resolved (a preset, or the mapping file `layout`), and
+    the layout that named them."""
+    from qsrkit.crm.columns import resolve_columns
+
+    found: dict[str, Layout] = {}
+
+    def pick(header: list[str]) -> dict[str, int]:
+        found["layout"], index = resolve_columns(header, layout, name)
+        return index
+
+    table = load(path, name, pick, encoding, delimiter, order, strict, careful)
+    return table, found["layout"]
 
 
 def load(path: Path, name: str, pick: Pick, encoding: str, delimiter: str, order: str | None,

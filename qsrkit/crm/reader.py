@@ -45,7 +45,7 @@ from pathlib import Path
 from qsrkit.crm import accumulate as slots
 from qsrkit.crm import engine, located, onescan, rawcsv, typed
 from qsrkit.crm.accumulate import MAX_SHOWN, Window, row_problems, status_reader
-from qsrkit.crm.columns import Layout, resolve_columns
+from qsrkit.crm.columns import Layout
 from qsrkit.errors import InvalidInput, Problem
 
 
@@ -110,25 +110,17 @@ GOOD = ("amount_err IS NULL AND created_err IS NULL AND close_err IS NULL "
 
 def _read(path: Path, name: str, encoding: str, delimiter: str, window: Window,
           layout: Layout | None, order: str | None, strict: bool) -> ExportTotals:
-    try:
-        return _attempt(path, name, encoding, delimiter, window, layout, order, strict, False)
-    except engine.Careful:
-        return _attempt(path, name, encoding, delimiter, window, layout, order, strict, True)
+    return engine.fast_then_careful(lambda careful: _attempt(
+        path, name, encoding, delimiter, window, layout, order, strict, careful))
 
 
 def _attempt(path: Path, name: str, encoding: str, delimiter: str, window: Window,
              layout: Layout | None, order: str | None, strict: bool,
              careful: bool) -> ExportTotals:
     """One read; on the fast path, raise `engine.Careful` at the first sign of a bad row."""
-    found: dict[str, Layout] = {}
-
-    def pick(header: list[str]) -> dict[str, int]:
-        found["layout"], index = resolve_columns(header, layout, name)
-        return index
-
-    table = engine.load(path, name, pick, encoding, delimiter, order, strict, careful)
+    table, used = engine.load_export(path, name, layout, encoding, delimiter, order, strict,
+                                     careful)
     try:
-        used = found["layout"]
         index = table.index
         decimal = used.decimal or ("," if delimiter != "," else ".")
         plain = None if table.careful else onescan.sums(table, used, decimal, window)
