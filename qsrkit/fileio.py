@@ -82,8 +82,17 @@ def replace_in_place(path: Path, data: bytes) -> None:
     """Replace the file `path` names with `data` atomically, for a command that edits the user's
     own file (check-in, refresh, the 1:1 log). Through a symbolic link it is the file the link
     leads to that is replaced: renaming over the link would turn it into a copy and leave the
-    real file (in a synced folder, say) without the change."""
-    write_atomic(Path(os.path.realpath(path)), data, force=True)
+    real file (in a synced folder, say) without the change.
+
+    A file its owner made read-only is refused: the rename would go through (it needs only the
+    folder to be writable, and root ignores modes anyway), silently undoing that protection."""
+    real = Path(os.path.realpath(path))
+    with contextlib.suppress(OSError):  # a file that is gone is reported by the write itself
+        if not real.stat().st_mode & stat.S_IWUSR:
+            raise WriteError(f"{path} is read-only; nothing was changed",
+                             hint=f"make it writable (chmod u+w {shown_path(path)}) and run "
+                                  "again, or keep it read-only and edit a copy")
+    write_atomic(real, data, force=True)
 
 
 def write_all(files: Sequence[tuple[Path, bytes]], *, force: bool = False) -> None:

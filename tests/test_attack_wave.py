@@ -58,6 +58,37 @@ def test_check_in_refresh_and_one_on_one_edit_the_file_a_link_leads_to(run: Any,
     assert "- week: 2026-10-26" in (real.parent / LOG).read_text(encoding="utf-8")
 
 
+def test_in_place_edits_refuse_a_read_only_file(run: Any, tmp_path: Path) -> None:
+    """A rep who made the finished QSR read-only to protect it: check-in and refresh replaced it
+    anyway (the atomic rename needs only the folder to be writable), and kept it read-only, so
+    the protection looked intact. Now they refuse, say how to allow the edit, and leave the
+    file's bytes and mode alone; the same for a read-only 1:1 log."""
+    path = _qsr(tmp_path / "qsr")
+    before = path.read_bytes()
+    path.chmod(0o444)
+
+    for args in (("check-in", path, "--as-of", "2026-11-16"),
+                 ("refresh", path, "--crm", EXPORT, "--as-of", "2026-11-16")):
+        result = run(*args)
+        assert result.exit_code == 4, result.output
+        assert f"{path} is read-only; nothing was changed" in result.output
+        assert "chmod u+w" in result.output
+        assert path.read_bytes() == before
+        assert path.stat().st_mode & 0o777 == 0o444
+    # A dry run writes nothing, so it still shows what would be added.
+    assert run("check-in", path, "--as-of", "2026-11-16", "--dry-run").exit_code == 0
+
+    path.chmod(0o644)
+    assert run("one-on-one", path, "--date", "2026-10-19").exit_code == 0
+    log = path.parent / LOG
+    logged = log.read_bytes()
+    log.chmod(0o444)
+    again = run("one-on-one", path, "--date", "2026-10-26")
+    assert again.exit_code == 4, again.output
+    assert "is read-only" in again.output
+    assert log.read_bytes() == logged
+
+
 # -- check-in: where the entry goes ------------------------------------------------------------
 
 ENTRY = "  - date: 2026-10-20\n    closed_won: 1000\n    open_pipeline: 2000\n"
